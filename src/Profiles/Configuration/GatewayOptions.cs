@@ -1,0 +1,36 @@
+using Gateway.Profiles.Classification;
+using Gateway.Profiles.Decoding;
+
+namespace Gateway.Profiles.Configuration;
+
+/// <summary>The <c>Gateway</c> configuration section: what hot reload replaces as one snapshot.</summary>
+public sealed record GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>One profile per task, keyed by task name.</summary>
+    public Dictionary<string, DecodingProfile> Profiles { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public ClassifierOptions Classifier { get; init; } = new();
+
+    /// <summary>Whether a client's <c>x-gateway-task</c> header may force the task.</summary>
+    public bool AllowTaskHeader { get; init; } = true;
+
+    public LimitsOptions Limits { get; init; } = new();
+
+    public UpstreamOptions Upstream { get; init; } = new();
+}
+
+/// <summary>How the gateway reaches vLLM (destinations themselves are YARP's <c>ReverseProxy</c> section).</summary>
+public sealed record UpstreamOptions
+{
+    /// <summary>How long to wait for a TCP connection, so an unreachable server fails fast. Read at start.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Bounds on what a client may send.</summary>
+public sealed record LimitsOptions
+{
+    /// <summary>Default 8 MiB: a 128k-token prompt is about 0.5 MB of English, up to 3 MB of escaped CJK.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 8 * 1024 * 1024;
+}

@@ -1,0 +1,197 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Gateway.Profiles.Classification;
+using Gateway.Profiles.Decoding;
+using Gateway.Profiles.Tasks;
+
+namespace Gateway.Profiles.Configuration;
+
+/// <summary>
+/// Rules for the whole <c>Gateway</c> section. Failures name the configuration key
+/// (<c>Gateway:Profiles:chat:Temperature</c>), so a refused file or reload says exactly what to fix.
+/// </summary>
+public sealed class GatewayOptionsValidator : AbstractValidator<GatewayOptions>
+{
+    public GatewayOptionsValidator()
+    {
+        RuleFor(o => o).Custom(static (options, context) =>
+        {
+            ValidateProfiles(options.Profiles, context);
+            ValidateClassifier(options.Classifier, context);
+        });
+        RuleFor(o => o.Limits.MaxRequestBodyBytes)
+            .InclusiveBetween(1024, 1L << 30)
+            .OverridePropertyName("Gateway:Limits:MaxRequestBodyBytes");
+    }
+
+    private static void ValidateProfiles(Dictionary<string, DecodingProfile> profiles, ValidationContext<GatewayOptions> context)
+    {
+        var profileValidator = new DecodingProfileValidator();
+        foreach (var (name, profile) in profiles)
+        {
+            var key = $"Gateway:Profiles:{name}";
+            if (!TaskKinds.TryParse(name, out _))
+            {
+                context.AddFailure(key, $"'{name}' is not a task; expected one of {string.Join(", ", TaskKinds.Names)}.");
+                continue;
+            }
+
+            AddFailures(context, key, profileValidator.Validate(profile));
+            foreach (var (model, overlay) in profile.Models)
+            {
+                var modelKey = $"{key}:Models:{model}";
+                if (overlay.Models.Count > 0)
+                {
+                    context.AddFailure($"{modelKey}:Models", "A model override cannot hold overrides of its own.");
+                }
+
+                AddFailures(context, modelKey, profileValidator.Validate(profile.With(overlay)));
+            }
+        }
+
+        foreach (var task in TaskKinds.Names)
+        {
+            if (!profiles.Keys.Any(k => string.Equals(k, task, StringComparison.OrdinalIgnoreCase)))
+            {
+                context.AddFailure($"Gateway:Profiles:{task}", $"The profile for task '{task}' is missing.");
+            }
+        }
+    }
+
+    private static void ValidateClassifier(ClassifierOptions classifier, ValidationContext<GatewayOptions> context)
+    {
+        const string key = "Gateway:Classifier";
+        RequireTask(context, $"{key}:DefaultTask", classifier.DefaultTask);
+        Require(context, $"{key}:MinScore", classifier.MinScore is >= 0 and <= 1000, "must be between 0 and 1000");
+        Require(context, $"{key}:ScanWindowChars", classifier.ScanWindowChars is >= 256 and <= 1 << 20, "must be between 256 and 1048576");
+        Require(context, $"{key}:ContextTurns", classifier.ContextTurns is >= 0 and <= 64, "must be between 0 and 64");
+        Require(context, $"{key}:InstructionZoneChars", classifier.InstructionZoneChars >= 0, "must not be negative");
+        foreach (var (name, weight) in new[]
+                 {
+                     ("LastUserWeight", classifier.LastUserWeight), ("SystemWeight", classifier.SystemWeight),
+                     ("ContextWeight", classifier.ContextWeight), ("MiddleFactor", classifier.MiddleFactor),
+                 })
+        {
+            Require(context, $"{key}:{name}", weight is >= 0 and <= 100, "must be between 0 and 100");
+        }
+
+        for (var i = 0; i < classifier.TieOrder.Count; i++)
+        {
+            RequireTask(context, $"{key}:TieOrder:{i}", classifier.TieOrder[i]);
+        }
+
+        foreach (var (name, weight) in classifier.StructureWeights)
+        {
+            var structureKey = $"{key}:StructureWeights:{name}";
+            Require(context, structureKey, StructureSignals.All.Contains(name, StringComparer.OrdinalIgnoreCase),
+                $"is not a structure signal; expected one of {string.Join(", ", StructureSignals.All)}");
+            Require(context, structureKey, weight is >= 0 and <= 1000, "must be between 0 and 1000");
+        }
+
+        foreach (var (name, signal) in classifier.Signals)
+        {
+            var signalKey = $"{key}:Signals:{name}";
+            var builtIn = ClassifierDefaults.Signals.ContainsKey(name);
+            if (!builtIn || signal.Task is not null)
+            {
+                RequireTask(context, $"{signalKey}:Task", signal.Task);
+            }
+
+            if (!builtIn)
+            {
+                Require(context, $"{signalKey}:Terms", (signal.Terms?.Count ?? 0) + signal.ExtraTerms.Count > 0,
+                    "a new signal needs at least one term");
+            }
+
+            Require(context, $"{signalKey}:Weight", signal.Weight is null or (>= 0 and <= 1000), "must be between 0 and 1000");
+            var terms = (signal.Terms ?? []).Select((t, i) => ($"{signalKey}:Terms:{i}", t))
+                .Concat(signal.ExtraTerms.Select((t, i) => ($"{signalKey}:ExtraTerms:{i}", t)));
+            foreach (var (termKey, term) in terms)
+            {
+                Require(context, termKey, KeywordMatcher.Normalize(term ?? "") is not null, "must contain a letter, digit or CJK character");
+                Require(context, termKey, term is null || term.IndexOf('*') < 0 || term.IndexOf('*') == term.Length - 1,
+                    "may hold '*' only at its end");
+            }
+        }
+
+        for (var i = 0; i < classifier.Rules.Count; i++)
+        {
+            var rule = classifier.Rules[i];
+            var ruleKey = $"{key}:Rules:{i}";
+            Require(context, $"{ruleKey}:Name", !string.IsNullOrWhiteSpace(rule.Name), "is required");
+            RequireTask(context, $"{ruleKey}:Task", rule.Task);
+            Require(context, ruleKey, rule.Model is not null || rule.Header is not null, "needs a Model or a Header to match");
+            foreach (var (patternKey, pattern) in new[] { ("Model", rule.Model), ("HeaderValue", rule.HeaderValue) })
+            {
+                Require(context, $"{ruleKey}:{patternKey}", pattern is null || pattern.AsSpan().Trim('*').IndexOf('*') < 0,
+                    "may hold '*' only at its start or end");
+            }
+        }
+    }
+
+    private static void RequireTask(ValidationContext<GatewayOptions> context, string key, string? value) =>
+        Require(context, key, value is not null && TaskKinds.TryParse(value, out _),
+            $"must be one of {string.Join(", ", TaskKinds.Names)} (was '{value}')");
+
+    private static void Require(ValidationContext<GatewayOptions> context, string key, bool condition, string message)
+    {
+        if (!condition)
+        {
+            context.AddFailure(key, $"{key} {message}.");
+        }
+    }
+
+    private static void AddFailures(ValidationContext<GatewayOptions> context, string key, ValidationResult result)
+    {
+        foreach (var failure in result.Errors)
+        {
+            var failureKey = $"{key}:{failure.PropertyName.Replace('.', ':')}";
+            context.AddFailure(failureKey, $"{failureKey}: {failure.ErrorMessage}");
+        }
+    }
+}
+
+/// <summary>The legal ranges of one profile's values and bounds (as OpenAI and vLLM accept them).</summary>
+public sealed class DecodingProfileValidator : AbstractValidator<DecodingProfile>
+{
+    public DecodingProfileValidator()
+    {
+        RuleFor(p => p.Temperature).InclusiveBetween(0, 2);
+        RuleFor(p => p.TopP).GreaterThan(0).LessThanOrEqualTo(1);
+        RuleFor(p => p.TopK).GreaterThanOrEqualTo(-1);
+        RuleFor(p => p.MinP).InclusiveBetween(0, 1);
+        RuleFor(p => p.FrequencyPenalty).InclusiveBetween(-2, 2);
+        RuleFor(p => p.PresencePenalty).InclusiveBetween(-2, 2);
+        RuleFor(p => p.RepetitionPenalty).GreaterThan(0).LessThanOrEqualTo(2);
+        RuleFor(p => p.MaxTokens).GreaterThanOrEqualTo(1);
+        RuleFor(p => p.Mode).IsInEnum();
+        When(p => p.Bounds is not null, () =>
+        {
+            RuleFor(p => p.Bounds!.Temperature).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.Temperature");
+            RuleFor(p => p.Bounds!.TopP).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.TopP");
+            RuleFor(p => p.Bounds!.TopK).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.TopK");
+            RuleFor(p => p.Bounds!.MinP).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.MinP");
+            RuleFor(p => p.Bounds!.FrequencyPenalty).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.FrequencyPenalty");
+            RuleFor(p => p.Bounds!.PresencePenalty).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.PresencePenalty");
+            RuleFor(p => p.Bounds!.RepetitionPenalty).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.RepetitionPenalty");
+            RuleFor(p => p.Bounds!.MaxTokens).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.MaxTokens");
+            RuleFor(p => p).Must(ValuesWithinBounds)
+                .WithMessage("The profile's own values must lie within its Bounds.").OverridePropertyName("Bounds");
+        });
+    }
+
+    private static bool BeOrdered(ParameterRange? range) =>
+        range is not { Min: { } min, Max: { } max } || min <= max;
+
+    private static bool ValuesWithinBounds(DecodingProfile profile)
+    {
+        var b = profile.Bounds!;
+        return Within(profile.Temperature, b.Temperature) && Within(profile.TopP, b.TopP) && Within(profile.TopK, b.TopK)
+            && Within(profile.MinP, b.MinP) && Within(profile.FrequencyPenalty, b.FrequencyPenalty)
+            && Within(profile.PresencePenalty, b.PresencePenalty) && Within(profile.RepetitionPenalty, b.RepetitionPenalty)
+            && Within(profile.MaxTokens, b.MaxTokens);
+    }
+
+    private static bool Within(double? value, ParameterRange? range) =>
+        value is not { } v || range is null || range.Clamp(v) == v;
+}
