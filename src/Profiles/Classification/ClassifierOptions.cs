@@ -45,6 +45,11 @@ public sealed record ClassifierOptions
 
     /// <summary>Rules tried first, in order; the first that matches decides the task.</summary>
     public List<ClassifierRuleOptions> Rules { get; init; } = [];
+
+    /// <summary>An alternative rule set run beside this one on every classified request, to measure a change
+    /// before it takes effect: it decides nothing, the host logs and counts where the two disagree. Like the
+    /// active set it is laid over the built-in defaults (not over the active set). It cannot hold a shadow itself.</summary>
+    public ClassifierOptions? Shadow { get; init; }
 }
 
 /// <summary>A named list of terms that point to a task. Terms are matched case-insensitively on word

@@ -17,7 +17,12 @@ public sealed class GatewayOptionsValidator : AbstractValidator<GatewayOptions>
         RuleFor(o => o).Custom(static (options, context) =>
         {
             ValidateProfiles(options.Profiles, context);
-            ValidateClassifier(options.Classifier, context);
+            ValidateClassifier(options.Classifier, "Gateway:Classifier", context);
+            if (options.Classifier.Shadow is { } shadow)
+            {
+                ValidateClassifier(shadow, "Gateway:Classifier:Shadow", context);
+                Require(context, "Gateway:Classifier:Shadow:Shadow", shadow.Shadow is null, "cannot be set: a shadow rule set has no shadow of its own");
+            }
         });
         RuleFor(o => o.Limits.MaxRequestBodyBytes)
             .InclusiveBetween(1024, 1L << 30)
@@ -32,7 +37,7 @@ public sealed class GatewayOptionsValidator : AbstractValidator<GatewayOptions>
             var key = $"Gateway:Profiles:{name}";
             if (!TaskKinds.TryParse(name, out _))
             {
-                context.AddFailure(key, $"'{name}' is not a task; expected one of {string.Join(", ", TaskKinds.Names)}.");
+                context.AddFailure(key, $"{key}: '{name}' is not a task; expected one of {string.Join(", ", TaskKinds.Names)}.");
                 continue;
             }
 
@@ -42,7 +47,7 @@ public sealed class GatewayOptionsValidator : AbstractValidator<GatewayOptions>
                 var modelKey = $"{key}:Models:{model}";
                 if (overlay.Models.Count > 0)
                 {
-                    context.AddFailure($"{modelKey}:Models", "A model override cannot hold overrides of its own.");
+                    context.AddFailure($"{modelKey}:Models", $"{modelKey}:Models: a model override cannot hold overrides of its own.");
                 }
 
                 AddFailures(context, modelKey, profileValidator.Validate(profile.With(overlay)));
@@ -53,14 +58,13 @@ public sealed class GatewayOptionsValidator : AbstractValidator<GatewayOptions>
         {
             if (!profiles.Keys.Any(k => string.Equals(k, task, StringComparison.OrdinalIgnoreCase)))
             {
-                context.AddFailure($"Gateway:Profiles:{task}", $"The profile for task '{task}' is missing.");
+                context.AddFailure($"Gateway:Profiles:{task}", $"Gateway:Profiles:{task}: the profile for task '{task}' is missing.");
             }
         }
     }
 
-    private static void ValidateClassifier(ClassifierOptions classifier, ValidationContext<GatewayOptions> context)
+    private static void ValidateClassifier(ClassifierOptions classifier, string key, ValidationContext<GatewayOptions> context)
     {
-        const string key = "Gateway:Classifier";
         RequireTask(context, $"{key}:DefaultTask", classifier.DefaultTask);
         Require(context, $"{key}:MinScore", classifier.MinScore is >= 0 and <= 1000, "must be between 0 and 1000");
         Require(context, $"{key}:ScanWindowChars", classifier.ScanWindowChars is >= 256 and <= 1 << 20, "must be between 256 and 1048576");

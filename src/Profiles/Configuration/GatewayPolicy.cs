@@ -17,6 +17,7 @@ public sealed class GatewayPolicy
         Version = version;
         Profiles = new ProfileCatalog(options.Profiles);
         Classifier = TaskClassifier.Create(options.Classifier);
+        ShadowClassifier = options.Classifier.Shadow is { } shadow ? TaskClassifier.Create(shadow) : null;
     }
 
     public GatewayOptions Options { get; }
@@ -28,17 +29,29 @@ public sealed class GatewayPolicy
 
     public TaskClassifier Classifier { get; }
 
+    /// <summary>The shadow rule set (<c>Gateway:Classifier:Shadow</c>), or null when none is configured.</summary>
+    public TaskClassifier? ShadowClassifier { get; }
+
     /// <summary>Classifies the request (unless the task is forced), resolves its profile for the model and
-    /// applies it to the client's values.</summary>
+    /// applies it to the client's values. A configured shadow rule set classifies it too, for comparison only.</summary>
     public ProfileDecision Decide(CompletionRequest request, IRequestHeaders? headers, TaskKind? forcedTask)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var classification = forcedTask is { } task
-            ? new Classification.Classification(task, [new Signal("x-gateway-task", task, 0, SignalSource.Header)])
-            : Classifier.Classify(request, headers);
+        Classification.Classification classification;
+        Classification.Classification? shadow = null;
+        if (forcedTask is { } task)
+        {
+            classification = new Classification.Classification(task, [new Signal("x-gateway-task", task, 0, SignalSource.Header)]);
+        }
+        else
+        {
+            classification = Classifier.Classify(request, headers);
+            shadow = ShadowClassifier?.Classify(request, headers);
+        }
+
         var profile = Profiles.Resolve(classification.Task, request.Model);
         var effective = ProfilePolicy.Apply(request.ClientParameters, profile.Profile);
-        return new ProfileDecision(classification, profile, effective);
+        return new ProfileDecision(classification, profile, effective, shadow);
     }
 
     /// <summary>Validates <paramref name="options"/> and compiles it; throws <see cref="FluentValidation.ValidationException"/>
@@ -58,5 +71,14 @@ public sealed class GatewayPolicy
     }
 }
 
-/// <summary>The task, the profile and the decoding values that go upstream.</summary>
-public sealed record ProfileDecision(Classification.Classification Classification, ResolvedProfile Profile, DecodingParameters Effective);
+/// <summary>The task, the profile and the decoding values that go upstream. <paramref name="Shadow"/> is the shadow
+/// rule set's classification, null when no shadow is configured or the task was forced by header.</summary>
+public sealed record ProfileDecision(
+    Classification.Classification Classification,
+    ResolvedProfile Profile,
+    DecodingParameters Effective,
+    Classification.Classification? Shadow = null)
+{
+    /// <summary>True when a shadow rule set ran and chose another task than the active one.</summary>
+    public bool ShadowDisagrees => Shadow is not null && Shadow.Task != Classification.Task;
+}
