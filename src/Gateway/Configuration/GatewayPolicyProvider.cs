@@ -45,8 +45,9 @@ public sealed partial class GatewayPolicyProvider : IDisposable
         }
         catch (InvalidOperationException ex)
         {
-            // The binder names the key and the value it could not convert (a misspelt Mode, a word for a number).
-            throw new ValidationException($"Invalid gateway configuration: {ex.Message}", [new FluentValidation.Results.ValidationFailure(section.Path, ex.Message)]);
+            // The innermost message names what the binder could not place or convert (a misspelt key, a word for a number).
+            var reason = ex.GetBaseException().Message;
+            throw new ValidationException($"Invalid gateway configuration under '{section.Path}': {reason}", [new FluentValidation.Results.ValidationFailure(section.Path, reason)]);
         }
     }
 

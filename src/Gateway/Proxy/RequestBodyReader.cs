@@ -14,10 +14,10 @@ internal static class RequestBodyReader
             return null;
         }
 
-        // Lift Kestrel's own limit for this request: ours is the one that answers (in OpenAI's shape).
+        // Lift Kestrel's own limit for this request: ours (reloadable) stops the read and answers in OpenAI's shape.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
-            sizeFeature.MaxRequestBodySize = limit + 1;
+            sizeFeature.MaxRequestBodySize = null;
         }
 
         var body = new PooledBufferWriter((int)(request.ContentLength ?? 4096));

@@ -34,6 +34,10 @@ public sealed record ClassifierOptions
     /// <summary>Factor for terms in the middle of a long message (pasted material rather than the ask).</summary>
     public double MiddleFactor { get; init; } = 0.4;
 
+    /// <summary>Factor for topic signals (a language name, a pasted stack trace) in a message that also holds an
+    /// explicit ask of another task: "summarise this error log" is about code but asks for a summary.</summary>
+    public double TopicFactor { get; init; } = 0.5;
+
     /// <summary>Order that breaks ties between tasks with equal scores.</summary>
     public List<string> TieOrder { get; init; } = [];
 
@@ -65,6 +69,10 @@ public sealed record KeywordSignalOptions
 
     /// <summary>Added to the terms (built-in or replaced).</summary>
     public List<string> ExtraTerms { get; init; } = [];
+
+    /// <summary>True when the terms say what a text is about (a language, a data format) rather than what it asks
+    /// for; such a signal yields to an explicit ask of another task (see <see cref="ClassifierOptions.TopicFactor"/>).</summary>
+    public bool? Topic { get; init; }
 
     public bool Enabled { get; init; } = true;
 }

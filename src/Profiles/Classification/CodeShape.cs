@@ -1,7 +1,7 @@
 namespace Gateway.Profiles.Classification;
 
 /// <summary>What in a text looks like code, read line by line from the bounded window.</summary>
-internal readonly record struct CodeShape(bool HasFence, int CodeLines, bool HasStackTrace)
+internal readonly record struct CodeShape(bool HasCodeFence, int CodeLines, bool HasStackTrace)
 {
     private static readonly string[] LineStarts =
     [
@@ -10,18 +10,32 @@ internal readonly record struct CodeShape(bool HasFence, int CodeLines, bool Has
         "#!/", "function ", "if (", "for (", "while (", "print(", "console.", "echo ", "$ ", "sudo ", "apt ",
         "npm ", "pip ", "git ", "docker ", "kubectl ", "from(", "package ", "//", "/*", "<?", "<div", "<html",
         "fmt.", "std::", "elif ", "else:", "try:", "except", "catch", "entrypoint [", "apiversion:", "kind:", "spec:",
+        "yield ", "find ", "grep ", "curl ", "cd ", "chmod ", "export ", "- run:", "- uses:", "runs-on:",
     ];
 
-    private static readonly string[] LineContains = ["();", "){", ") {", "=>", "::", "->", "!=", "==", "+=", "[]", "</"];
+    // Python-like block openers count when the line ends with a colon ("for i in xs:", "with open(p) as f:").
+    private static readonly string[] BlockStarts = ["def ", "class ", "for ", "if ", "elif ", "while ", "with ", "try", "else"];
 
+    private static readonly string[] LineContains = ["();", "){", ") {", "=>", "::", "->", "!=", "==", "+=", "[]", "</", " | xargs", "&&"];
+
+    /// <summary>Reads the shape of <paramref name="text"/>. A fence counts as code when it is tagged with a language
+    /// or holds code lines: a fenced chat message or e-mail is not code.</summary>
     public static CodeShape Read(ReadOnlySpan<char> text)
     {
-        var hasFence = text.Contains("```", StringComparison.Ordinal);
+        var codeFence = false;
+        var inFence = false;
         var codeLines = 0;
         var stackTrace = false;
         foreach (var range in text.Split('\n'))
         {
             var line = text[range].Trim();
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                codeFence |= !inFence && line.Length > 3;
+                inFence = !inFence;
+                continue;
+            }
+
             if (line.Length < 2)
             {
                 continue;
@@ -35,18 +49,30 @@ internal readonly record struct CodeShape(bool HasFence, int CodeLines, bool Has
             else if (IsCodeLine(line))
             {
                 codeLines++;
+                codeFence |= inFence;
             }
         }
 
-        return new CodeShape(hasFence, codeLines, stackTrace);
+        return new CodeShape(codeFence, codeLines, stackTrace);
     }
 
     private static bool IsCodeLine(ReadOnlySpan<char> line)
     {
         var last = line[^1];
-        if (last is ';' or '{' or '}' || (last == ':' && line.StartsWith("def ", StringComparison.Ordinal)))
+        if (last is ';' or '{' or '}')
         {
             return true;
+        }
+
+        if (last == ':')
+        {
+            foreach (var start in BlockStarts)
+            {
+                if (line.StartsWith(start, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
         }
 
         foreach (var start in LineStarts)

@@ -9,6 +9,8 @@ namespace Gateway.Profiles.Classification;
 /// </summary>
 internal sealed class KeywordMatcher
 {
+    private const string Fence = "```";
+
     private readonly FrozenDictionary<string, Term[]>.AlternateLookup<ReadOnlySpan<char>> _byFirstWord;
     private readonly FrozenDictionary<string, Term[]>.AlternateLookup<ReadOnlySpan<char>> _byWordPrefix;
     private readonly FrozenDictionary<char, Term[]> _byFirstChar;
@@ -60,13 +62,26 @@ internal sealed class KeywordMatcher
     }
 
     /// <summary>For each signal, records the highest position factor of its terms found in <paramref name="text"/>
-    /// (1 near either end, where the ask usually stands; <paramref name="middleFactor"/> elsewhere).</summary>
+    /// (1 near either end, where the ask usually stands; <paramref name="middleFactor"/> elsewhere). Text inside
+    /// ``` fences is skipped: it is pasted material (its words are code or data, not the ask).</summary>
     public void Match(ReadOnlySpan<char> text, Span<double> best, int zoneChars, double middleFactor)
     {
         var i = 0;
         while (i < text.Length)
         {
             var c = text[i];
+            if (c == '`' && text[i..].StartsWith(Fence))
+            {
+                var close = text[(i + Fence.Length)..].IndexOf(Fence);
+                if (close < 0)
+                {
+                    break;
+                }
+
+                i += (2 * Fence.Length) + close;
+                continue;
+            }
+
             if (IsCjk(c))
             {
                 if (_byFirstChar.TryGetValue(c, out var candidates))

@@ -40,7 +40,7 @@ public sealed class TaskClassifier : ITaskClassifier
                 terms.Add((term, signals.Count));
             }
 
-            signals.Add(new KeywordSignal(name, task, signal.Weight ?? 1));
+            signals.Add(new KeywordSignal(name, task, signal.Weight ?? 1, signal.Topic ?? false));
         }
 
         _signals = [.. signals];
@@ -83,6 +83,7 @@ public sealed class TaskClassifier : ITaskClassifier
                     Weight = change.Weight ?? builtIn.Weight,
                     Terms = change.Terms ?? builtIn.Terms,
                     ExtraTerms = [.. builtIn.ExtraTerms, .. change.ExtraTerms],
+                    Topic = change.Topic ?? builtIn.Topic,
                     Enabled = change.Enabled,
                 })
                 : (name, builtIn);
@@ -218,32 +219,58 @@ public sealed class TaskClassifier : ITaskClassifier
         var found = best.AsSpan(0, _signals.Length);
         found.Clear();
         _matcher.Match(text, found, _options.InstructionZoneChars, _options.MiddleFactor);
+
+        // Tasks explicitly asked for here: topic evidence of any other task yields to them.
+        Span<bool> asked = stackalloc bool[TaskKinds.All.Count];
+        for (var s = 0; s < found.Length; s++)
+        {
+            if (found[s] > 0 && !_signals[s].Topic)
+            {
+                asked[(int)_signals[s].Task] = true;
+            }
+        }
+
         for (var s = 0; s < found.Length; s++)
         {
             if (found[s] > 0)
             {
                 var signal = _signals[s];
-                var score = signal.Weight * weight * found[s];
+                var score = signal.Weight * weight * found[s] * (signal.Topic ? TopicFactor(asked, signal.Task) : 1);
                 scores[(int)signal.Task] += score;
                 evidence.Add(new Signal(signal.Name, signal.Task, score, source));
             }
         }
 
+        // Code pasted for another ask (a log to summarise, comments to translate) is material, not the task.
+        var shapeWeight = weight * TopicFactor(asked, TaskKind.Code);
         var shape = CodeShape.Read(text);
-        if (shape.HasFence)
+        if (shape.HasCodeFence)
         {
-            AddStructure(StructureSignals.CodeFence, TaskKind.Code, weight, source, scores, evidence);
+            AddStructure(StructureSignals.CodeFence, TaskKind.Code, shapeWeight, source, scores, evidence);
         }
-
-        if (shape.CodeLines >= 2)
+        else if (shape.CodeLines >= 2)
         {
-            AddStructure(StructureSignals.CodeLines, TaskKind.Code, weight, source, scores, evidence);
+            // A fenced block of code is one piece of evidence, not two.
+            AddStructure(StructureSignals.CodeLines, TaskKind.Code, shapeWeight, source, scores, evidence);
         }
 
         if (shape.HasStackTrace)
         {
-            AddStructure(StructureSignals.StackTrace, TaskKind.Code, weight, source, scores, evidence);
+            AddStructure(StructureSignals.StackTrace, TaskKind.Code, shapeWeight, source, scores, evidence);
         }
+    }
+
+    private double TopicFactor(ReadOnlySpan<bool> asked, TaskKind task)
+    {
+        for (var t = 0; t < asked.Length; t++)
+        {
+            if (asked[t] && t != (int)task)
+            {
+                return _options.TopicFactor;
+            }
+        }
+
+        return 1;
     }
 
     private void AddStructure(string name, TaskKind task, double weight, SignalSource source, Span<double> scores, List<Signal> evidence)
@@ -319,7 +346,7 @@ public sealed class TaskClassifier : ITaskClassifier
         return rule.Model is not null || rule.Header is not null;
     }
 
-    private sealed record KeywordSignal(string Name, TaskKind Task, double Weight);
+    private sealed record KeywordSignal(string Name, TaskKind Task, double Weight, bool Topic);
 }
 
 /// <summary>Case-insensitive match with <c>*</c> allowed at either end only: no backtracking, ever.</summary>
