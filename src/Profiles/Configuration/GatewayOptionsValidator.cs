@@ -70,6 +70,7 @@ public sealed class GatewayOptionsValidator : AbstractValidator<GatewayOptions>
         Require(context, $"{key}:ScanWindowChars", classifier.ScanWindowChars is >= 256 and <= 1 << 20, "must be between 256 and 1048576");
         Require(context, $"{key}:ContextTurns", classifier.ContextTurns is >= 0 and <= 64, "must be between 0 and 64");
         Require(context, $"{key}:InstructionZoneChars", classifier.InstructionZoneChars >= 0, "must not be negative");
+        Require(context, $"{key}:TopicFactor", classifier.TopicFactor is >= 0 and <= 1, "must be between 0 and 1");
         foreach (var (name, weight) in new[]
                  {
                      ("LastUserWeight", classifier.LastUserWeight), ("SystemWeight", classifier.SystemWeight),
