@@ -130,7 +130,7 @@ public sealed class TaskClassifier : ITaskClassifier
                 var prompt = request.Prompt.ValueKind == JsonValueKind.Array && request.Prompt.GetArrayLength() > 0
                     ? request.Prompt[0]
                     : request.Prompt;
-                ScoreSegment(prompt, SignalSource.LastUser, buffer, best, scores, evidence);
+                ScoreSegment(prompt, SignalSource.LastUser, 1, buffer, best, scores, evidence);
             }
             else
             {
@@ -179,13 +179,15 @@ public sealed class TaskClassifier : ITaskClassifier
             }
         }
 
-        ScoreSegment(Content(messages[lastUser]), SignalSource.LastUser, buffer, best, scores, evidence);
+        // Earlier turns carry a bare follow-up; when the last turn asks for something itself, they are only topic.
+        var asked = ScoreSegment(Content(messages[lastUser]), SignalSource.LastUser, 1, buffer, best, scores, evidence);
+        var contextScale = asked ? _options.TopicFactor : 1;
         var context = 0;
         for (var i = lastUser - 1; i >= 0 && context < _options.ContextTurns; i--)
         {
             if (!IsSystem(messages[i]))
             {
-                ScoreSegment(Content(messages[i]), SignalSource.Context, buffer, best, scores, evidence);
+                ScoreSegment(Content(messages[i]), SignalSource.Context, contextScale, buffer, best, scores, evidence);
                 context++;
             }
         }
@@ -195,18 +197,19 @@ public sealed class TaskClassifier : ITaskClassifier
         {
             if (i != lastUser && IsSystem(messages[i]))
             {
-                ScoreSegment(Content(messages[i]), SignalSource.System, buffer, best, scores, evidence);
+                ScoreSegment(Content(messages[i]), SignalSource.System, 1, buffer, best, scores, evidence);
                 systems++;
             }
         }
     }
 
-    private void ScoreSegment(JsonElement content, SignalSource source, char[] buffer, double[] best, Span<double> scores, List<Signal> evidence)
+    /// <summary>Scores one message; returns whether it explicitly asks for a task (a signal that is not a topic).</summary>
+    private bool ScoreSegment(JsonElement content, SignalSource source, double scale, char[] buffer, double[] best, Span<double> scores, List<Signal> evidence)
     {
         var length = ReadText(content, buffer.AsSpan(0, _options.ScanWindowChars));
         if (length == 0)
         {
-            return;
+            return false;
         }
 
         var text = buffer.AsSpan(0, length);
@@ -215,18 +218,20 @@ public sealed class TaskClassifier : ITaskClassifier
             SignalSource.LastUser => _options.LastUserWeight,
             SignalSource.System => _options.SystemWeight,
             _ => _options.ContextWeight,
-        };
+        } * scale;
         var found = best.AsSpan(0, _signals.Length);
         found.Clear();
         _matcher.Match(text, found, _options.InstructionZoneChars, _options.MiddleFactor);
 
         // Tasks explicitly asked for here: topic evidence of any other task yields to them.
         Span<bool> asked = stackalloc bool[TaskKinds.All.Count];
+        var asks = false;
         for (var s = 0; s < found.Length; s++)
         {
             if (found[s] > 0 && !_signals[s].Topic)
             {
                 asked[(int)_signals[s].Task] = true;
+                asks = true;
             }
         }
 
@@ -258,6 +263,8 @@ public sealed class TaskClassifier : ITaskClassifier
         {
             AddStructure(StructureSignals.StackTrace, TaskKind.Code, shapeWeight, source, scores, evidence);
         }
+
+        return asks;
     }
 
     private double TopicFactor(ReadOnlySpan<bool> asked, TaskKind task)
