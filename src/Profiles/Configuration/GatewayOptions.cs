@@ -19,6 +19,8 @@ public sealed record GatewayOptions
     public LimitsOptions Limits { get; init; } = new();
 
     public UpstreamOptions Upstream { get; init; } = new();
+
+    public Guard.GuardOptions Guard { get; init; } = new();
 }
 
 /// <summary>How the gateway reaches vLLM (destinations themselves are YARP's <c>ReverseProxy</c> section).</summary>

@@ -27,6 +27,18 @@ public sealed class GatewayOptionsValidator : AbstractValidator<GatewayOptions>
         RuleFor(o => o.Limits.MaxRequestBodyBytes)
             .InclusiveBetween(1024, 1L << 30)
             .OverridePropertyName("Gateway:Limits:MaxRequestBodyBytes");
+        RuleFor(o => o.Guard.MaxResponseBytes)
+            .InclusiveBetween(1024, 1L << 30)
+            .OverridePropertyName("Gateway:Guard:MaxResponseBytes");
+        RuleFor(o => o.Guard.TransientBackoff)
+            .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(1))
+            .OverridePropertyName("Gateway:Guard:TransientBackoff");
+        RuleFor(o => o.Guard.VllmVersion)
+            .Must(v => Version.TryParse(v.Contains('.', StringComparison.Ordinal) ? v : v + ".0", out _))
+            .WithMessage("Gateway:Guard:VllmVersion must be a version such as 0.11 or 0.12.1.")
+            .OverridePropertyName("Gateway:Guard:VllmVersion");
+        RuleFor(o => o.Guard.OnExhausted).IsInEnum().OverridePropertyName("Gateway:Guard:OnExhausted");
+        RuleFor(o => o.Guard.Streaming).IsInEnum().OverridePropertyName("Gateway:Guard:Streaming");
     }
 
     private static void ValidateProfiles(Dictionary<string, DecodingProfile> profiles, ValidationContext<GatewayOptions> context)
@@ -170,6 +182,21 @@ public sealed class DecodingProfileValidator : AbstractValidator<DecodingProfile
         RuleFor(p => p.RepetitionPenalty).GreaterThan(0).LessThanOrEqualTo(2);
         RuleFor(p => p.MaxTokens).GreaterThanOrEqualTo(1);
         RuleFor(p => p.Mode).IsInEnum();
+        When(p => p.Retry is not null, () =>
+        {
+            RuleFor(p => p.Retry!.MaxAttempts).InclusiveBetween(1, 10).OverridePropertyName("Retry.MaxAttempts");
+            RuleFor(p => p.Retry!.TimeBudget).InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)).OverridePropertyName("Retry.TimeBudget");
+            RuleFor(p => p.Retry!.TemperatureStep).InclusiveBetween(0, 2).OverridePropertyName("Retry.TemperatureStep");
+            RuleFor(p => p.Retry!.TemperatureFactor).GreaterThan(0).LessThan(1).OverridePropertyName("Retry.TemperatureFactor");
+            RuleFor(p => p.Retry!.TemperatureFloor).InclusiveBetween(0, 2).OverridePropertyName("Retry.TemperatureFloor");
+        });
+        When(p => p.Adaptive is not null, () =>
+        {
+            RuleFor(p => p.Adaptive!.Step).GreaterThan(0).LessThanOrEqualTo(1).OverridePropertyName("Adaptive.Step");
+            RuleFor(p => p.Adaptive!.RecoveryStep).GreaterThan(0).LessThanOrEqualTo(1).OverridePropertyName("Adaptive.RecoveryStep");
+            RuleFor(p => p.Adaptive!.RecoverAfter).GreaterThanOrEqualTo(1).OverridePropertyName("Adaptive.RecoverAfter");
+            RuleFor(p => p.Adaptive!.Floor).InclusiveBetween(0, 2).OverridePropertyName("Adaptive.Floor");
+        });
         When(p => p.Bounds is not null, () =>
         {
             RuleFor(p => p.Bounds!.Temperature).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.Temperature");

@@ -74,6 +74,12 @@ public sealed record DecodingProfile
 
     public ParameterBounds? Bounds { get; init; }
 
+    /// <summary>The retry ladder for answers that fail validation or meet a transient upstream fault.</summary>
+    public Guard.RetryLadderOptions? Retry { get; init; }
+
+    /// <summary>Opt-in adaptive starting temperature.</summary>
+    public Guard.AdaptiveTemperatureOptions? Adaptive { get; init; }
+
     public Dictionary<string, DecodingProfile> Models { get; init; } = new(StringComparer.Ordinal);
 
     public DecodingParameters Parameters => new(
@@ -92,5 +98,7 @@ public sealed record DecodingProfile
         MaxTokens = overlay.MaxTokens ?? MaxTokens,
         Mode = overlay.Mode ?? Mode,
         Bounds = overlay.Bounds ?? Bounds,
+        Retry = overlay.Retry is null ? Retry : (Retry ?? new()).With(overlay.Retry),
+        Adaptive = overlay.Adaptive ?? Adaptive,
     };
 }

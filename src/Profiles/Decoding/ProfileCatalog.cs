@@ -3,8 +3,12 @@ using Gateway.Profiles.Tasks;
 
 namespace Gateway.Profiles.Decoding;
 
-/// <summary>A task's profile as it applies to one request: the base profile, or its override for the model.</summary>
-public sealed record ResolvedProfile(string Name, TaskKind Task, DecodingProfile Profile);
+/// <summary>A task's profile as it applies to one request: the base profile, or its override for the model,
+/// with its retry ladder compiled.</summary>
+public sealed record ResolvedProfile(string Name, TaskKind Task, DecodingProfile Profile)
+{
+    public Guard.RetryLadder Ladder { get; } = new(Profile.Retry ?? new Guard.RetryLadderOptions());
+}
 
 /// <summary>The configured profiles, resolved per task and model name without allocating on lookup.</summary>
 public sealed class ProfileCatalog

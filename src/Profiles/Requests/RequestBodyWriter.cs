@@ -7,12 +7,26 @@ using Gateway.Profiles.Decoding;
 
 namespace Gateway.Profiles.Requests;
 
-/// <summary>What the gateway changes in a body: the effective decoding values, and optionally the seed.</summary>
-public readonly record struct BodyRewrite(DecodingParameters Parameters, long? Seed = null);
+/// <summary>
+/// What the gateway changes in a body: the effective decoding values and, for a retry, the seed, the stream
+/// flag (a streamed request fetched whole for validation), extra top-level fields (constrained decoding) and
+/// messages appended to the conversation (a re-ask). Extra fields are raw JSON values.
+/// </summary>
+public readonly record struct BodyRewrite(DecodingParameters Parameters, long? Seed = null)
+{
+    /// <summary>When set, the upstream body's <c>stream</c>; false also drops <c>stream_options</c>.</summary>
+    public bool? Stream { get; init; }
+
+    /// <summary>Top-level fields written as given (raw JSON), replacing the client's fields of the same name.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ExtraFields { get; init; }
+
+    /// <summary>Message objects (raw JSON, comma-separated) appended to <c>messages</c>.</summary>
+    public string? AppendedMessages { get; init; }
+}
 
 /// <summary>
 /// Writes the body that goes upstream: every field of the client's body verbatim (byte for byte), except the
-/// decoding fields the gateway controls, which are written once with their effective values.
+/// fields the gateway controls, which are written once with their effective values.
 /// </summary>
 public static class RequestBodyWriter
 {
@@ -52,7 +66,14 @@ public static class RequestBodyWriter
                 writer.WritePropertyName(name);
             }
 
-            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(property.Value), skipInputValidation: true);
+            if (rewrite.AppendedMessages is { } appended && name.SequenceEqual("messages"u8))
+            {
+                WriteMessages(writer, property.Value, appended);
+            }
+            else
+            {
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(property.Value), skipInputValidation: true);
+            }
         }
 
         var p = rewrite.Parameters;
@@ -72,16 +93,61 @@ public static class RequestBodyWriter
             writer.WriteNumber("seed", seed);
         }
 
+        if (rewrite.Stream is { } stream)
+        {
+            writer.WriteBoolean("stream", stream);
+        }
+
+        foreach (var (field, rawValue) in rewrite.ExtraFields ?? [])
+        {
+            writer.WritePropertyName(field);
+            writer.WriteRawValue(rawValue, skipInputValidation: true);
+        }
+
         writer.WriteEndObject();
         writer.Flush();
     }
 
-    private static bool IsRewritten(ReadOnlySpan<byte> name, in BodyRewrite rewrite) =>
-        name.SequenceEqual("temperature"u8) || name.SequenceEqual("top_p"u8) || name.SequenceEqual("top_k"u8)
-        || name.SequenceEqual("min_p"u8) || name.SequenceEqual("frequency_penalty"u8)
-        || name.SequenceEqual("presence_penalty"u8) || name.SequenceEqual("repetition_penalty"u8)
-        || name.SequenceEqual("max_tokens"u8) || name.SequenceEqual("max_completion_tokens"u8)
-        || (rewrite.Seed is not null && name.SequenceEqual("seed"u8));
+    private static void WriteMessages(Utf8JsonWriter writer, JsonElement messages, string appended)
+    {
+        writer.WriteStartArray();
+        foreach (var message in messages.EnumerateArray())
+        {
+            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(message), skipInputValidation: true);
+        }
+
+        using var extra = JsonDocument.Parse($"[{appended}]");
+        foreach (var message in extra.RootElement.EnumerateArray())
+        {
+            message.WriteTo(writer);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static bool IsRewritten(ReadOnlySpan<byte> name, in BodyRewrite rewrite)
+    {
+        if (name.SequenceEqual("temperature"u8) || name.SequenceEqual("top_p"u8) || name.SequenceEqual("top_k"u8)
+            || name.SequenceEqual("min_p"u8) || name.SequenceEqual("frequency_penalty"u8)
+            || name.SequenceEqual("presence_penalty"u8) || name.SequenceEqual("repetition_penalty"u8)
+            || name.SequenceEqual("max_tokens"u8) || name.SequenceEqual("max_completion_tokens"u8)
+            || (rewrite.Seed is not null && name.SequenceEqual("seed"u8))
+            || (rewrite.Stream is not null && name.SequenceEqual("stream"u8))
+            || (rewrite.Stream == false && name.SequenceEqual("stream_options"u8)))
+        {
+            return true;
+        }
+
+        foreach (var (field, _) in rewrite.ExtraFields ?? [])
+        {
+            if (Encoding.UTF8.GetByteCount(field) == name.Length && Encoding.UTF8.GetString(name) == field)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void WriteIfStated(Utf8JsonWriter writer, string name, double? value)
     {
