@@ -13,7 +13,7 @@ public sealed class AdminEndpointTests(SimulatorGatewayFixture fixture) : IClass
     {
         fixture.Upstream.Requests.Clear();
 
-        using var response = await fixture.Gateway.Http.PostAsync("/gateway/classify", Json.Body(new
+        using var response = await fixture.Gateway.Http.PostAsync("/gateway/classify", JsonHttp.Body(new
         {
             model = SimulatorGatewayFixture.Model,
             temperature = 1.2,
@@ -25,7 +25,7 @@ public sealed class AdminEndpointTests(SimulatorGatewayFixture fixture) : IClass
         }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await Json.ReadAsync(response);
+        var body = await JsonHttp.ReadAsync(response);
         Assert.Equal("function_call", body.GetProperty("task").GetString());
         Assert.Equal("function_call", body.GetProperty("profile").GetString());
         var signal = Assert.Single(body.GetProperty("signals").EnumerateArray(), s => s.GetProperty("task").GetString() == "function_call");
@@ -39,10 +39,10 @@ public sealed class AdminEndpointTests(SimulatorGatewayFixture fixture) : IClass
     [Fact]
     public async Task Classify_refuses_a_bad_body_in_openai_shape()
     {
-        using var response = await fixture.Gateway.Http.PostAsync("/gateway/classify", Json.Raw("""{"messages": 3}"""));
+        using var response = await fixture.Gateway.Http.PostAsync("/gateway/classify", JsonHttp.Raw("""{"messages": 3}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("messages", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("param").GetString());
+        Assert.Equal("messages", (await JsonHttp.ReadAsync(response)).GetProperty("error").GetProperty("param").GetString());
     }
 
     [Fact]
@@ -68,6 +68,6 @@ public sealed class AdminEndpointTests(SimulatorGatewayFixture fixture) : IClass
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.True((await Json.ReadAsync(ready)).GetProperty("available_destinations").GetInt32() >= 1);
+        Assert.True((await JsonHttp.ReadAsync(ready)).GetProperty("available_destinations").GetInt32() >= 1);
     }
 }

@@ -49,7 +49,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [MemberData(nameof(BadChatBodies))]
     public async Task A_bad_chat_body_gets_a_400_naming_the_field_and_never_reaches_vllm(string _, string body, string? param)
     {
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", Json.Raw(body));
+        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", JsonHttp.Raw(body));
 
         var error = await AssertOpenAIErrorAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(param, error.GetProperty("param").GetString());
@@ -63,7 +63,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("""{"model":"m","prompt":"hi","temperature":-1}""", "temperature")]
     public async Task A_bad_completion_body_gets_a_400_naming_the_field(string body, string param)
     {
-        using var response = await _gateway.Http.PostAsync("/v1/completions", Json.Raw(body));
+        using var response = await _gateway.Http.PostAsync("/v1/completions", JsonHttp.Raw(body));
 
         var error = await AssertOpenAIErrorAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(param, error.GetProperty("param").GetString());
@@ -75,7 +75,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var big = $$"""{"model":"m","messages":[{"role":"user","content":"{{new string('a', BodyLimit)}}"}]}""";
 
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", Json.Raw(big));
+        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", JsonHttp.Raw(big));
 
         var error = await AssertOpenAIErrorAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("request_too_large", error.GetProperty("code").GetString());
@@ -103,7 +103,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
-            Content = Json.Body(new { model = "m", messages = new[] { new { role = "user", content = "hi" } } }),
+            Content = JsonHttp.Body(new { model = "m", messages = new[] { new { role = "user", content = "hi" } } }),
         };
         request.Headers.Add("x-gateway-task", "banana");
 
@@ -125,7 +125,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = await Json.ReadAsync(response);
+        var body = await JsonHttp.ReadAsync(response);
         var error = body.GetProperty("error");
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("type").GetString()));
@@ -137,7 +137,7 @@ public sealed class BadInputTests : IAsyncLifetime
     private async Task AssertStillServingAsync()
     {
         using var response = await _gateway.Http.PostAsync("/v1/chat/completions",
-            Json.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "Are you still there?" } } }));
+            JsonHttp.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "Are you still there?" } } }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         _upstream.Requests.Clear();
     }

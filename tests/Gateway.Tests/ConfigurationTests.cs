@@ -98,7 +98,7 @@ public sealed class ConfigurationTests
     private static async Task ChatAsync(GatewayHost gateway)
     {
         using var response = await gateway.Http.PostAsync("/v1/chat/completions",
-            Json.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "How are you doing today?" } } }));
+            JsonHttp.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "How are you doing today?" } } }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("chat", response.Headers.GetValues("x-gateway-task").Single());
     }

@@ -99,7 +99,7 @@ public sealed class ProfileTests(SimulatorGatewayFixture fixture) : IClassFixtur
         var body = JsonDocument.Parse(extras).RootElement;
         var request = $$"""{"model":"{{SimulatorGatewayFixture.Model}}","messages":[{"role":"user","content":"hello there"}],{{extras.Trim()[1..^1]}}}""";
 
-        using var response = await fixture.Gateway.Http.PostAsync("/v1/chat/completions", Json.Raw(request));
+        using var response = await fixture.Gateway.Http.PostAsync("/v1/chat/completions", JsonHttp.Raw(request));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var received = fixture.Upstream.LastBody("/v1/chat/completions");
@@ -115,7 +115,7 @@ public sealed class ProfileTests(SimulatorGatewayFixture fixture) : IClassFixtur
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
-            Content = Json.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "Write a poem about rain." } } }),
+            Content = JsonHttp.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "Write a poem about rain." } } }),
         };
         request.Headers.Add("x-gateway-task", "code");
 
@@ -135,7 +135,7 @@ public sealed class ProfileTests(SimulatorGatewayFixture fixture) : IClassFixtur
                 [SimulatorGatewayFixture.Model] = new System.Text.Json.Nodes.JsonObject { ["Temperature"] = 0.42 },
             });
 
-        using var response = await gateway.Http.PostAsync("/v1/chat/completions", Json.Body(new
+        using var response = await gateway.Http.PostAsync("/v1/chat/completions", JsonHttp.Body(new
         {
             model = SimulatorGatewayFixture.Model,
             messages = new[] { new { role = "user", content = "How are you today?" } },
@@ -154,7 +154,7 @@ public sealed class ProfileTests(SimulatorGatewayFixture fixture) : IClassFixtur
         await using var gateway = await GatewayHost.StartAsync(upstream.Address, config => config["Gateway"]!["AllowTaskHeader"] = false);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
-            Content = Json.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "Write a poem about rain." } } }),
+            Content = JsonHttp.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "Write a poem about rain." } } }),
         };
         request.Headers.Add("x-gateway-task", "code");
 
@@ -163,7 +163,7 @@ public sealed class ProfileTests(SimulatorGatewayFixture fixture) : IClassFixtur
         Assert.Equal("creative", response.Headers.GetValues("x-gateway-task").Single());
     }
 
-    private Task<HttpResponseMessage> PostChatAsync(object body) => fixture.Gateway.Http.PostAsync("/v1/chat/completions", Json.Body(body));
+    private Task<HttpResponseMessage> PostChatAsync(object body) => fixture.Gateway.Http.PostAsync("/v1/chat/completions", JsonHttp.Body(body));
 
     private static string WireName(string field) => JsonNamingPolicy.SnakeCaseLower.ConvertName(field);
 }

@@ -56,7 +56,7 @@ public sealed class ProxyTests(SimulatorGatewayFixture fixture) : IClassFixture<
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
-            Content = Json.Body(new
+            Content = JsonHttp.Body(new
             {
                 model = SimulatorGatewayFixture.Model,
                 stream = true,
@@ -111,8 +111,8 @@ public sealed class ProxyTests(SimulatorGatewayFixture fixture) : IClassFixture<
     [Fact]
     public async Task Other_vllm_routes_pass_through_untouched()
     {
-        using var embeddings = await fixture.Gateway.Http.PostAsync("/v1/embeddings", Json.Body(new { model = SimulatorGatewayFixture.Model, input = "hello" }));
-        using var tokenize = await fixture.Gateway.Http.PostAsync("/tokenize", Json.Body(new { model = SimulatorGatewayFixture.Model, prompt = "hello world" }));
+        using var embeddings = await fixture.Gateway.Http.PostAsync("/v1/embeddings", JsonHttp.Body(new { model = SimulatorGatewayFixture.Model, input = "hello" }));
+        using var tokenize = await fixture.Gateway.Http.PostAsync("/tokenize", JsonHttp.Body(new { model = SimulatorGatewayFixture.Model, prompt = "hello world" }));
 
         Assert.Equal(HttpStatusCode.OK, embeddings.StatusCode);
         Assert.False(embeddings.Headers.Contains("x-gateway-task"));
@@ -124,7 +124,7 @@ public sealed class ProxyTests(SimulatorGatewayFixture fixture) : IClassFixture<
     [Fact]
     public async Task Completions_endpoint_is_classified_and_rewritten()
     {
-        using var response = await fixture.Gateway.Http.PostAsync("/v1/completions", Json.Body(new
+        using var response = await fixture.Gateway.Http.PostAsync("/v1/completions", JsonHttp.Body(new
         {
             model = SimulatorGatewayFixture.Model,
             prompt = "def fibonacci(n):\n    # return the n-th Fibonacci number in Python\n",

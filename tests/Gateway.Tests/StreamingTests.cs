@@ -73,7 +73,7 @@ public sealed class StreamingTests
 
         using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions"))
         {
-            request.Content = Json.Body(new
+            request.Content = JsonHttp.Body(new
             {
                 model = SimulatorGatewayFixture.Model,
                 stream = true,

@@ -18,7 +18,7 @@ public sealed class UpstreamFailureTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Contains(response.StatusCode, new[] { HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable });
-        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        var error = (await JsonHttp.ReadAsync(response)).GetProperty("error");
         Assert.Equal("upstream_error", error.GetProperty("type").GetString());
 
         // Active health checks (every second in tests) take the dead destination out: /readyz says so,
@@ -26,7 +26,7 @@ public sealed class UpstreamFailureTests
         await WaitUntilAsync(async () => (await gateway.Http.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable);
         using var afterHealthCheck = await gateway.Http.PostAsync("/v1/chat/completions", ChatBody());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, afterHealthCheck.StatusCode);
-        Assert.Equal("upstream_unavailable", (await Json.ReadAsync(afterHealthCheck)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("upstream_unavailable", (await JsonHttp.ReadAsync(afterHealthCheck)).GetProperty("error").GetProperty("code").GetString());
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class UpstreamFailureTests
         using var response = await gateway.Http.PostAsync("/v1/chat/completions", ChatBody());
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.Equal("upstream_timeout", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("upstream_timeout", (await JsonHttp.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
     }
 
     [Fact]
@@ -49,10 +49,10 @@ public sealed class UpstreamFailureTests
         await using var gateway = await GatewayHost.StartAsync(upstream.Address);
 
         using var response = await gateway.Http.PostAsync("/v1/chat/completions",
-            Json.Body(new { model = "no-such-model", messages = new[] { new { role = "user", content = "hi" } } }));
+            JsonHttp.Body(new { model = "no-such-model", messages = new[] { new { role = "user", content = "hi" } } }));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        var error = (await JsonHttp.ReadAsync(response)).GetProperty("error");
         Assert.Equal("NotFoundError", error.GetProperty("type").GetString());
     }
 
@@ -75,7 +75,7 @@ public sealed class UpstreamFailureTests
     }
 
     private static StringContent ChatBody() =>
-        Json.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "Hello, how are you?" } } });
+        JsonHttp.Body(new { model = SimulatorGatewayFixture.Model, messages = new[] { new { role = "user", content = "Hello, how are you?" } } });
 
     private static Uri ClosedPort()
     {

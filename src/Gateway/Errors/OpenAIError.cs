@@ -21,15 +21,19 @@ public static class OpenAIError
         context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-        writer.WriteStartObject();
-        writer.WriteStartObject("error");
-        writer.WriteString("message", message);
-        writer.WriteString("type", type);
-        writer.WriteString("param", param);
-        writer.WriteString("code", code);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteString("message", message);
+            writer.WriteString("type", type);
+            writer.WriteString("param", param);
+            writer.WriteString("code", code);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        // The JSON writer only advances the pipe; flushing it starts the response, so nothing writes a second error.
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -20,15 +20,20 @@ public sealed class UpstreamErrorMiddleware(RequestDelegate next)
 
         if (error is not null)
         {
-            var (status, message, code) = Describe(error.Error, context.Response.StatusCode);
-            await OpenAIError.WriteAsync(context, status, message, status < 500 ? OpenAIError.InvalidRequest : OpenAIError.UpstreamError, null, code)
-                .ConfigureAwait(false);
+            await WriteAsync(context, error.Error).ConfigureAwait(false);
         }
         else if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
             await OpenAIError.WriteAsync(context, 503, "No healthy upstream model server is available.", OpenAIError.UpstreamError, null, "upstream_unavailable")
                 .ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Writes the OpenAI-shaped error for a forwarding failure.</summary>
+    public static Task WriteAsync(HttpContext context, ForwarderError error)
+    {
+        var (status, message, code) = Describe(error, context.Response.StatusCode);
+        return OpenAIError.WriteAsync(context, status, message, status < 500 ? OpenAIError.InvalidRequest : OpenAIError.UpstreamError, null, code);
     }
 
     private static (int Status, string Message, string Code) Describe(ForwarderError error, int status) => error switch

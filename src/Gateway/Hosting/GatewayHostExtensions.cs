@@ -24,6 +24,7 @@ public static class GatewayHostExtensions
         var services = builder.Services;
         services.AddSingleton(configFile);
         services.AddSingleton<GatewayPolicyProvider>();
+        services.AddSingleton<Profiles.Guard.AdaptiveTemperatures>();
         services.AddProblemDetails();
 
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName);

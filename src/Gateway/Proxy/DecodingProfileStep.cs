@@ -1,5 +1,8 @@
 using Gateway.Configuration;
 using Gateway.Errors;
+using Gateway.Guard;
+using Gateway.Profiles.Classification;
+using Gateway.Profiles.Guard;
 using Gateway.Profiles.Requests;
 using Gateway.Profiles.Tasks;
 
@@ -10,7 +13,8 @@ namespace Gateway.Proxy;
 /// read the body once (bounded), check it, classify, apply the task's profile, and hand YARP the rewritten
 /// body. Every other request passes straight through.
 /// </summary>
-public sealed partial class DecodingProfileStep(RequestDelegate next, GatewayPolicyProvider policies, ILogger<DecodingProfileStep> logger)
+public sealed partial class DecodingProfileStep(
+    RequestDelegate next, GatewayPolicyProvider policies, AdaptiveTemperatures adaptiveTemperatures, ILogger<DecodingProfileStep> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -46,26 +50,31 @@ public sealed partial class DecodingProfileStep(RequestDelegate next, GatewayPol
         }
 
         var decided = policy.Decide(request, new HeaderView(context.Request.Headers), forcedTask);
-        var decision = new GatewayDecision(endpoint, request.Model, decided.Classification, decided.Profile, request.ClientParameters, decided.Effective);
+        if (decided.ShadowDisagrees)
+        {
+            LogShadowDisagreement(decided.Classification.Task.ToName(), decided.Shadow!.Task.ToName());
+        }
+
+        var guard = policy.Options.Guard;
+        var requirement = guard.Enabled ? OutputRequirement.For(request, AsksJsonOnly(decided.Classification, guard)) : null;
+        var adaptive = requirement is null ? null : adaptiveTemperatures.For(decided.Profile.Name, decided.Profile.Profile.Temperature, decided.Profile.Profile.Adaptive);
+        var effective = decided.Effective;
+        if (adaptive is not null && effective.Temperature == decided.Profile.Profile.Temperature)
+        {
+            // Only a temperature that came from the profile adapts; a client's own value in Default mode is kept.
+            effective = effective with { Temperature = adaptive.Current };
+        }
+
+        var decision = new GatewayDecision(endpoint, request.Model, decided.Classification, decided.Profile, request.ClientParameters, effective);
         context.Features.Set(decision);
-
-        using var upstreamBody = new PooledBufferWriter(body.WrittenCount + 256);
-        RequestBodyWriter.Write(request, new BodyRewrite(decided.Effective), upstreamBody);
-
-        var response = context.Response.Headers;
-        response[GatewayHeaders.Task] = decided.Profile.Task.ToName();
-        response[GatewayHeaders.Profile] = decided.Profile.Name;
-        response[GatewayHeaders.Attempts] = "1";
-        response[GatewayHeaders.Validation] = decision.Validation;
 
         var originalBody = context.Request.Body;
         var originalLength = context.Request.ContentLength;
+        context.Request.Headers.TransferEncoding = default;
         try
         {
-            context.Request.Body = upstreamBody.AsStream();
-            context.Request.ContentLength = upstreamBody.WrittenCount;
-            context.Request.Headers.TransferEncoding = default;
-            await next(context).ConfigureAwait(false);
+            using var exchange = new UpstreamExchange(context, next, request, body.WrittenCount, decision, requirement, guard, adaptive);
+            await exchange.RunAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -75,6 +84,10 @@ public sealed partial class DecodingProfileStep(RequestDelegate next, GatewayPol
                 decision.EffectiveParameters.Temperature, decision.Attempts, decision.Validation, context.Response.StatusCode);
         }
     }
+
+    private static bool AsksJsonOnly(Classification classification, GuardOptions guard) =>
+        classification.Task == TaskKind.FunctionCall
+        && classification.Signals.Any(s => s.Task == TaskKind.FunctionCall && guard.JsonOnlySignals.Contains(s.Name, StringComparer.OrdinalIgnoreCase));
 
     private static CompletionEndpoint? Endpoint(PathString path) =>
         path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase) ? CompletionEndpoint.ChatCompletions
@@ -108,4 +121,8 @@ public sealed partial class DecodingProfileStep(RequestDelegate next, GatewayPol
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
         Message = "Proxied {Task} request with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, status {Status}")]
     private partial void LogDecision(string task, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation, int status);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
+        Message = "Shadow classifier disagrees: active rules chose {ActiveTask}, shadow rules chose {ShadowTask}")]
+    private partial void LogShadowDisagreement(string activeTask, string shadowTask);
 }

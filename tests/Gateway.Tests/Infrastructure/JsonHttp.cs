@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Gateway.Tests.Infrastructure;
 
-public static class Json
+public static class JsonHttp
 {
     public static StringContent Body(object value) => Raw(JsonSerializer.Serialize(value));
 

@@ -1,0 +1,62 @@
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Gateway.Guard;
+
+/// <summary>How one upstream attempt ended.</summary>
+internal enum AttemptKind
+{
+    /// <summary>The answer already went to the client (streamed through, or an error vLLM sent): nothing to retry.</summary>
+    Delivered,
+
+    /// <summary>A held answer that passed validation (or needed none).</summary>
+    Valid,
+
+    /// <summary>A held answer that failed validation.</summary>
+    Invalid,
+
+    /// <summary>A fault before any byte reached the client: refused, reset, timed out, 502/503/504.</summary>
+    Transient,
+}
+
+internal sealed record AttemptResult(AttemptKind Kind, bool Duplicate = false);
+
+/// <summary>
+/// The upstream failure domain as one Polly pipeline, built once: a time budget around a retry whose budget is
+/// shared by validation failures and transient faults. Everything that varies per request (the exchange, its
+/// budget, attempt count and next plan) travels in <see cref="ResilienceContext"/> properties.
+/// </summary>
+internal static class AttemptPipeline
+{
+    public static readonly ResiliencePropertyKey<UpstreamExchange> Exchange = new("gateway.exchange");
+
+    public static ResiliencePipeline<AttemptResult> Instance { get; } = new ResiliencePipelineBuilder<AttemptResult>()
+        .AddTimeout(new TimeoutStrategyOptions
+        {
+            TimeoutGenerator = static args => ValueTask.FromResult(ExchangeOf(args.Context).TimeBudget),
+        })
+        .AddRetry(new RetryStrategyOptions<AttemptResult>
+        {
+            MaxRetryAttempts = 9, // the most a ladder allows (MaxAttempts ≤ 10); the exchange's own budget decides
+            ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Result.Kind: AttemptKind.Invalid or AttemptKind.Transient } => args.AttemptNumber + 1 < ExchangeOf(args.Context).MaxAttempts,
+                _ => false,
+            }),
+            DelayGenerator = static args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.Kind switch
+            {
+                // Transient faults back off (doubling); a failed validation retries at once with changed inputs.
+                AttemptKind.Transient => ExchangeOf(args.Context).TransientBackoff * Math.Pow(2, args.AttemptNumber),
+                _ => TimeSpan.Zero,
+            }),
+            OnRetry = static args =>
+            {
+                ExchangeOf(args.Context).PlanNext(args.Outcome.Result!);
+                return default;
+            },
+        })
+        .Build();
+
+    private static UpstreamExchange ExchangeOf(ResilienceContext context) => context.Properties.GetValue(Exchange, null!);
+}

@@ -1,0 +1,364 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.Errors;
+using Gateway.Profiles.Decoding;
+using Gateway.Profiles.Guard;
+using Gateway.Profiles.Requests;
+using Gateway.Profiles.Tasks;
+using Gateway.Proxy;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+using Polly;
+using Polly.Timeout;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Guard;
+
+/// <summary>
+/// One request's exchange with vLLM: every upstream attempt (through the rest of YARP's pipeline), what each
+/// attempt changes (the retry ladder), whether its answer is held for validation or streamed straight through,
+/// and what finally reaches the client.
+/// </summary>
+internal sealed class UpstreamExchange : IDisposable
+{
+    private readonly HttpContext _context;
+    private readonly RequestDelegate _next;
+    private readonly CompletionRequest _request;
+    private readonly int _bodyLength;
+    private readonly GatewayDecision _decision;
+    private readonly OutputRequirement? _requirement;
+    private readonly GuardOptions _guard;
+    private readonly RetryLadder _ladder;
+    private readonly AdaptiveTemperature? _adaptive;
+    private readonly bool _hold;
+    private readonly bool _replayAsStream;
+    private readonly HashSet<ulong> _failedAnswers = [];
+    private readonly HashSet<DestinationState> _failedDestinations = [];
+    private AttemptPlan _plan;
+    private HeldAnswer? _last;
+    private ForwarderError? _lastForwarderError;
+    private IReadOnlyList<DestinationState>? _available;
+
+    public UpstreamExchange(
+        HttpContext context, RequestDelegate next, CompletionRequest request, int bodyLength, GatewayDecision decision,
+        OutputRequirement? requirement, GuardOptions guard, AdaptiveTemperature? adaptive)
+    {
+        _context = context;
+        _next = next;
+        _request = request;
+        _bodyLength = bodyLength;
+        _decision = decision;
+        _requirement = requirement;
+        _guard = guard;
+        _ladder = decision.Profile.Ladder;
+        _adaptive = adaptive;
+        // Validate unless the client streams and ops chose to stream such requests through unvalidated.
+        _hold = requirement is not null && !(request.Stream && guard.Streaming == StreamingValidation.PassThrough);
+        _replayAsStream = _hold && request.Stream;
+        _plan = RetryLadder.First(decision.EffectiveParameters.Temperature, request.Seed);
+    }
+
+    public int MaxAttempts => _ladder.MaxAttempts;
+
+    public TimeSpan TimeBudget => _ladder.TimeBudget;
+
+    public TimeSpan TransientBackoff => _guard.TransientBackoff;
+
+    /// <summary>Tokens spent on every attempt that came back with usage.</summary>
+    public long TotalTokens { get; private set; }
+
+    public async Task RunAsync()
+    {
+        var resilience = ResilienceContextPool.Shared.Get(_context.RequestAborted);
+        resilience.Properties.Set(AttemptPipeline.Exchange, this);
+        Outcome<AttemptResult> outcome;
+        try
+        {
+            outcome = await AttemptPipeline.Instance.ExecuteOutcomeAsync(
+                static async (ctx, exchange) => Outcome.FromResult(await exchange.AttemptAsync(ctx).ConfigureAwait(false)),
+                resilience,
+                this).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilience);
+        }
+
+        if (_context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left: nothing more to send, and no further attempts were made
+        }
+
+        switch (outcome)
+        {
+            case { Exception: TimeoutRejectedException } when _last is { Check: not null }:
+            case { Result.Kind: AttemptKind.Invalid }:
+                await WriteExhaustedAsync().ConfigureAwait(false);
+                break;
+            case { Exception: TimeoutRejectedException }:
+                await OpenAIError.WriteAsync(_context, StatusCodes.Status504GatewayTimeout,
+                    $"No valid answer from the upstream model server within the time budget of {TimeBudget}.",
+                    OpenAIError.UpstreamError, null, "upstream_timeout").ConfigureAwait(false);
+                break;
+            case { Exception: { } exception }:
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception).Throw();
+                break;
+            case { Result.Kind: AttemptKind.Valid }:
+                _decision.Validation = _requirement is null ? ValidationOutcomes.Skipped : ValidationOutcomes.Passed;
+                await WriteHeldAsync(_last!).ConfigureAwait(false);
+                break;
+            case { Result.Kind: AttemptKind.Transient }:
+                await WriteTransientFailureAsync().ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Chooses the next attempt's inputs after <paramref name="result"/>; called by the retry strategy.</summary>
+    public void PlanNext(AttemptResult result) =>
+        _plan = result.Kind == AttemptKind.Invalid ? _ladder.AfterInvalid(_plan, result.Duplicate) : RetryLadder.AfterTransient(_plan);
+
+    public void Dispose() => _last?.Dispose();
+
+    private async Task<AttemptResult> AttemptAsync(ResilienceContext resilience)
+    {
+        var plan = _plan;
+        _decision.Attempts = plan.Number;
+        _decision.EffectiveParameters = _decision.EffectiveParameters with { Temperature = plan.Temperature };
+
+        using var body = new PooledBufferWriter(_bodyLength + 512);
+        RequestBodyWriter.Write(_request, Rewrite(plan), body);
+        PrepareResponse();
+        PrepareDestinations();
+
+        var request = _context.Request;
+        var clientBody = _context.Features.Get<IHttpResponseBodyFeature>()!;
+        var clientAborted = _context.RequestAborted;
+        using var attemptBody = new AttemptResponseBody(clientBody, _context.Response, _hold, _guard.MaxResponseBytes);
+        request.Body = body.AsStream();
+        request.ContentLength = body.WrittenCount;
+        _context.Features.Set<IHttpResponseBodyFeature>(attemptBody);
+        _context.Features.Set<IForwarderErrorFeature>(null);
+        _context.RequestAborted = resilience.CancellationToken; // the time budget cancels the attempt in flight
+        try
+        {
+            await _next(_context).ConfigureAwait(false);
+        }
+        finally
+        {
+            _context.Features.Set(clientBody);
+            _context.RequestAborted = clientAborted;
+        }
+
+        resilience.CancellationToken.ThrowIfCancellationRequested();
+        return Evaluate(plan, attemptBody);
+    }
+
+    private AttemptResult Evaluate(AttemptPlan plan, AttemptResponseBody attemptBody)
+    {
+        var response = _context.Response;
+        if (attemptBody.State == AttemptResponseBody.Mode.PassingThrough || response.HasStarted)
+        {
+            return new AttemptResult(AttemptKind.Delivered);
+        }
+
+        if (_context.GetForwarderErrorFeature() is { } error)
+        {
+            if (error.Error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient)
+            {
+                return new AttemptResult(AttemptKind.Delivered);
+            }
+
+            _lastForwarderError = error.Error;
+            if (_context.GetReverseProxyFeature().ProxiedDestination is { } failed)
+            {
+                _failedDestinations.Add(failed);
+            }
+
+            return new AttemptResult(AttemptKind.Transient);
+        }
+
+        _lastForwarderError = null;
+        var held = Keep(attemptBody, check: null);
+        if (AttemptResponseBody.IsTransientStatus(response.StatusCode))
+        {
+            return new AttemptResult(AttemptKind.Transient);
+        }
+
+        if (_requirement is null || response.StatusCode is < 200 or >= 300)
+        {
+            return new AttemptResult(AttemptKind.Valid);
+        }
+
+        var check = AnswerValidator.Check(held.Body.WrittenMemory.Span, _requirement, _guard.Repair);
+        TotalTokens += check.TotalTokens;
+        _last = new HeldAnswer(held.Status, held.Headers, held.Body, check);
+        if (plan.Number == 1)
+        {
+            if (check.Outcome == AnswerOutcome.Failed)
+            {
+                _adaptive?.RecordFailure();
+            }
+            else
+            {
+                _adaptive?.RecordSuccess();
+            }
+        }
+
+        if (check.Outcome != AnswerOutcome.Failed)
+        {
+            return new AttemptResult(AttemptKind.Valid);
+        }
+
+        // An answer identical to one that already failed is no progress: the next plan must change the seed.
+        return new AttemptResult(AttemptKind.Invalid, Duplicate: !_failedAnswers.Add(check.Fingerprint));
+    }
+
+    private HeldAnswer Keep(AttemptResponseBody attemptBody, AnswerCheck? check)
+    {
+        var response = _context.Response;
+        var headers = response.Headers.ToArray();
+        var held = new HeldAnswer(response.StatusCode, headers, attemptBody.Held ?? new PooledBufferWriter(0), check);
+        attemptBody.ReleaseHeld();
+        _last?.Dispose();
+        _last = held;
+        return held;
+    }
+
+    private BodyRewrite Rewrite(AttemptPlan plan)
+    {
+        var parameters = _decision.EffectiveParameters with { Temperature = plan.Temperature };
+        return new BodyRewrite(parameters, plan.Seed)
+        {
+            Stream = _replayAsStream ? false : null,
+            ExtraFields = plan.Constrained ? _requirement?.ConstrainedDecodingFields(_guard.UsesStructuredOutputs) : null,
+            AppendedMessages = plan.Reask && _last?.Check?.Message is { } message && _request.Endpoint == CompletionEndpoint.ChatCompletions
+                ? JsonSerializer.Serialize(new
+                {
+                    role = "user",
+                    content = $"Your previous answer was not valid: {message} Answer again with only the corrected output.",
+                })
+                : null,
+        };
+    }
+
+    // Each attempt starts from a clean response carrying the gateway's headers.
+    private void PrepareResponse()
+    {
+        var response = _context.Response;
+        response.Clear();
+        SetGatewayHeaders(response.Headers);
+    }
+
+    // A retry after a transient fault prefers a destination that has not failed for this request.
+    private void PrepareDestinations()
+    {
+        if (_context.Features.Get<IReverseProxyFeature>() is not { } proxy)
+        {
+            return;
+        }
+
+        _available ??= proxy.AvailableDestinations;
+        var others = _failedDestinations.Count == 0 ? _available : _available.Where(d => !_failedDestinations.Contains(d)).ToList();
+        proxy.AvailableDestinations = others.Count > 0 ? others : _available;
+    }
+
+    private void SetGatewayHeaders(IHeaderDictionary headers)
+    {
+        headers[GatewayHeaders.Task] = _decision.Profile.Task.ToName();
+        headers[GatewayHeaders.Profile] = _decision.Profile.Name;
+        headers[GatewayHeaders.Attempts] = _decision.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers[GatewayHeaders.Validation] = _decision.Validation;
+        if (TotalTokens > 0)
+        {
+            headers[GatewayHeaders.TotalTokens] = TotalTokens.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private async Task WriteExhaustedAsync()
+    {
+        _decision.Validation = ValidationOutcomes.Failed;
+        var message = _last?.Check?.Message ?? "The answer failed validation.";
+        if (_guard.OnExhausted == ExhaustedOutcome.Error || _last is null)
+        {
+            _context.Response.Clear();
+            SetGatewayHeaders(_context.Response.Headers);
+            await OpenAIError.WriteAsync(_context, StatusCodes.Status502BadGateway,
+                $"No valid answer after {_decision.Attempts} attempt(s): {message}", "validation_failed", null, "validation_failed").ConfigureAwait(false);
+            return;
+        }
+
+        await WriteHeldAsync(_last).ConfigureAwait(false);
+    }
+
+    private async Task WriteTransientFailureAsync()
+    {
+        if (_lastForwarderError is { } error || _last is null)
+        {
+            _context.Response.Clear();
+            SetGatewayHeaders(_context.Response.Headers);
+            await UpstreamErrorMiddleware.WriteAsync(_context, _lastForwarderError ?? ForwarderError.Request).ConfigureAwait(false);
+            _context.Features.Set<IForwarderErrorFeature>(null); // answered here, in OpenAI's shape
+            return;
+        }
+
+        await WriteHeldAsync(_last).ConfigureAwait(false); // vLLM's own 502/503/504, as it sent it
+    }
+
+    private async Task WriteHeldAsync(HeldAnswer answer)
+    {
+        var response = _context.Response;
+        response.Clear();
+        response.StatusCode = answer.Status;
+        foreach (var (name, value) in answer.Headers)
+        {
+            if (!string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                response.Headers[name] = value;
+            }
+        }
+
+        var repaired = answer.Check?.Repaired;
+        if (repaired is not null)
+        {
+            response.Headers[GatewayHeaders.Repair] = "applied";
+        }
+
+        SetGatewayHeaders(response.Headers);
+        if (_replayAsStream && answer.Status is >= 200 and < 300)
+        {
+            response.ContentType = "text/event-stream; charset=utf-8";
+            response.Headers.CacheControl = "no-cache";
+            await SseReplay.WriteAsync(response.Body, answer.Body.WrittenMemory, _request.Endpoint, _request.IncludeUsage, repaired, _context.RequestAborted)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        var bytes = repaired is null ? answer.Body.WrittenMemory : WithRepairedContent(answer.Body.WrittenMemory, repaired);
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, _context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static ReadOnlyMemory<byte> WithRepairedContent(ReadOnlyMemory<byte> answer, IReadOnlyDictionary<int, string> repaired)
+    {
+        var root = JsonNode.Parse(answer.Span)!;
+        foreach (var choice in root["choices"]!.AsArray())
+        {
+            var index = choice!["index"]?.GetValue<int>() ?? 0;
+            if (repaired.TryGetValue(index, out var content))
+            {
+                if (choice["message"] is JsonObject message)
+                {
+                    message["content"] = content;
+                }
+                else
+                {
+                    choice["text"] = content;
+                }
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(root);
+    }
+}
