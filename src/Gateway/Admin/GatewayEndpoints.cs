@@ -4,6 +4,7 @@ using Gateway.Configuration;
 using Gateway.Errors;
 using Gateway.Profiles.Classification;
 using Gateway.Profiles.Decoding;
+using Gateway.Profiles.Guard;
 using Gateway.Profiles.Requests;
 using Gateway.Profiles.Tasks;
 using Gateway.Proxy;
@@ -78,7 +79,7 @@ public static class GatewayEndpoints
             context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static IResult Profiles(GatewayPolicyProvider policies)
+    private static IResult Profiles(GatewayPolicyProvider policies, AdaptiveTemperatures adaptive)
     {
         var policy = policies.Current;
         return Results.Json(
@@ -89,6 +90,9 @@ public static class GatewayEndpoints
                     t => t.ToName(),
                     t => policy.Profiles.Resolve(t, model: null).Profile),
                 allow_task_header = policy.Options.AllowTaskHeader,
+                adaptive = adaptive.Snapshot().ToDictionary(
+                    a => a.Key,
+                    a => new { configured = a.Value.Configured, current = a.Value.Current }),
             },
             Json);
     }
