@@ -481,9 +481,13 @@ if (dashboard) {
   const ids = panels.map((p) => p.id);
   if (new Set(ids).size !== ids.length) fail(where, "panel ids are not unique");
   const uids = globalThis.grafanaDatasourceUids ?? new Set();
+  const datasourceUsers = [...panels.flatMap((p) => [p, ...(p.targets ?? [])].map((x) => [p.title, x.datasource])),
+    ...(dashboard.templating?.list ?? []).map((v) => [`variable ${v.name}`, v.datasource])];
+  if (globalThis.grafanaDatasourceUids)
+    for (const [title, ds] of datasourceUsers)
+      if (ds?.uid && !uids.has(ds.uid)) fail(where, `"${title}" uses datasource uid ${ds.uid}, which deploy/grafana/provisioning does not provision`);
   for (const p of panels) {
     for (const t of p.targets ?? []) {
-      if (t.datasource?.uid && !uids.has(t.datasource.uid)) fail(where, `panel "${p.title}" uses datasource uid ${t.datasource.uid}, not provisioned`);
       if (t.expr) exprs.push({ where: `${where} panel "${p.title}" ${t.refId}`, expr: t.expr });
     }
     if (p.type !== "row" && !(p.targets ?? []).some((t) => t.expr)) fail(where, `panel "${p.title}" has no query`);
