@@ -23,20 +23,29 @@ internal enum AttemptKind
 internal sealed record AttemptResult(AttemptKind Kind, bool Duplicate = false);
 
 /// <summary>
-/// The upstream failure domain as one Polly pipeline, built once: a time budget around a retry whose budget is
-/// shared by validation failures and transient faults. Everything that varies per request (the exchange, its
-/// budget, attempt count and next plan) travels in <see cref="ResilienceContext"/> properties.
+/// The upstream failure domains as Polly pipelines, built once. <see cref="Validating"/>: a time budget around a
+/// retry whose budget is shared by validation failures and transient faults. <see cref="PassThrough"/>: the same
+/// retry for transient faults alone, without a budget timer (YARP's activity timeout bounds each attempt), so an
+/// answer that needs no validation pays no timer. Everything that varies per request (the exchange, its budget,
+/// attempt count and next plan) travels in <see cref="ResilienceContext"/> properties.
 /// </summary>
 internal static class AttemptPipeline
 {
     public static readonly ResiliencePropertyKey<UpstreamExchange> Exchange = new("gateway.exchange");
 
-    public static ResiliencePipeline<AttemptResult> Instance { get; } = new ResiliencePipelineBuilder<AttemptResult>()
+    public static ResiliencePipeline<AttemptResult> Validating { get; } = new ResiliencePipelineBuilder<AttemptResult>()
         .AddTimeout(new TimeoutStrategyOptions
         {
             TimeoutGenerator = static args => ValueTask.FromResult(ExchangeOf(args.Context).TimeBudget),
         })
-        .AddRetry(new RetryStrategyOptions<AttemptResult>
+        .AddRetry(Retry)
+        .Build();
+
+    public static ResiliencePipeline<AttemptResult> PassThrough { get; } = new ResiliencePipelineBuilder<AttemptResult>()
+        .AddRetry(Retry)
+        .Build();
+
+    private static RetryStrategyOptions<AttemptResult> Retry => new()
         {
             MaxRetryAttempts = 9, // the most a ladder allows (MaxAttempts ≤ 10); the exchange's own budget decides
             ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
@@ -55,8 +64,7 @@ internal static class AttemptPipeline
                 ExchangeOf(args.Context).PlanNext(args.Outcome.Result!);
                 return default;
             },
-        })
-        .Build();
+        };
 
     private static UpstreamExchange ExchangeOf(ResilienceContext context) => context.Properties.GetValue(Exchange, null!);
 }

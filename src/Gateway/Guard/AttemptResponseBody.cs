@@ -16,14 +16,16 @@ internal sealed class AttemptResponseBody : Stream, IHttpResponseBodyFeature
     private readonly HttpResponse _response;
     private readonly bool _holdSuccess;
     private readonly long _limit;
+    private readonly PassThroughObserver _observer;
     private PipeWriter? _writer;
 
-    public AttemptResponseBody(IHttpResponseBodyFeature client, HttpResponse response, bool holdSuccess, long limit)
+    public AttemptResponseBody(IHttpResponseBodyFeature client, HttpResponse response, bool holdSuccess, long limit, PassThroughObserver observer)
     {
         _client = client;
         _response = response;
         _holdSuccess = holdSuccess;
         _limit = limit;
+        _observer = observer;
     }
 
     public enum Mode
@@ -56,6 +58,10 @@ internal sealed class AttemptResponseBody : Stream, IHttpResponseBodyFeature
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public static bool IsTransientStatus(int status) => status is 502 or 503 or 504;
+
+    /// <summary>Forwards what a passed-through answer still holds back (an unfinished SSE event).</summary>
+    public ValueTask CompletePassThroughAsync(CancellationToken cancellationToken) =>
+        State == Mode.PassingThrough ? _observer.CompleteAsync(_client.Stream, cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>Hands the held body over to its new owner.</summary>
     public void ReleaseHeld() => Held = null;
@@ -91,7 +97,7 @@ internal sealed class AttemptResponseBody : Stream, IHttpResponseBodyFeature
     {
         if (Decide() == Mode.PassingThrough)
         {
-            await _client.Stream.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await _observer.ForwardAsync(_response, _client.Stream, buffer, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -105,8 +111,8 @@ internal sealed class AttemptResponseBody : Stream, IHttpResponseBodyFeature
         // Too large to hold: let it through as it is rather than lose it.
         Overflowed = true;
         State = Mode.PassingThrough;
-        await _client.Stream.WriteAsync(Held.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await _client.Stream.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await _observer.ForwardAsync(_response, _client.Stream, Held.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await _observer.ForwardAsync(_response, _client.Stream, buffer, cancellationToken).ConfigureAwait(false);
         Held.Dispose();
         Held = null;
     }

@@ -6,6 +6,7 @@ using Gateway.Profiles.Guard;
 using Gateway.Profiles.Requests;
 using Gateway.Profiles.Tasks;
 using Gateway.Proxy;
+using Gateway.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using Polly;
@@ -34,6 +35,9 @@ internal sealed class UpstreamExchange : IDisposable
     private readonly AdaptiveTemperature? _adaptive;
     private readonly bool _hold;
     private readonly bool _replayAsStream;
+    private readonly PassThroughObserver _observer;
+    private readonly bool _askUsage;
+    private readonly int? _captureContentChars;
     private readonly HashSet<ulong> _failedAnswers = [];
     private readonly HashSet<DestinationState> _failedDestinations = [];
     private AttemptPlan _plan;
@@ -43,8 +47,9 @@ internal sealed class UpstreamExchange : IDisposable
 
     public UpstreamExchange(
         HttpContext context, RequestDelegate next, CompletionRequest request, int bodyLength, GatewayDecision decision,
-        OutputRequirement? requirement, GuardOptions guard, AdaptiveTemperature? adaptive)
+        OutputRequirement? requirement, GuardOptions guard, AdaptiveTemperature? adaptive, int? captureContentChars)
     {
+        _captureContentChars = captureContentChars;
         _context = context;
         _next = next;
         _request = request;
@@ -57,6 +62,10 @@ internal sealed class UpstreamExchange : IDisposable
         // Validate unless the client streams and ops chose to stream such requests through unvalidated.
         _hold = requirement is not null && !(request.Stream && guard.Streaming == StreamingValidation.PassThrough);
         _replayAsStream = _hold && request.Stream;
+        // Usage is read from a streamed answer's usage chunk; when the client did not ask for it, the gateway
+        // asks vLLM and drops that chunk before the client sees it.
+        _askUsage = request.Stream && !request.IncludeUsage && !_hold;
+        _observer = new PassThroughObserver(decision, dropUsageChunk: _askUsage);
         _plan = RetryLadder.First(decision.EffectiveParameters.Temperature, request.Seed);
     }
 
@@ -76,7 +85,7 @@ internal sealed class UpstreamExchange : IDisposable
         Outcome<AttemptResult> outcome;
         try
         {
-            outcome = await AttemptPipeline.Instance.ExecuteOutcomeAsync(
+            outcome = await (_hold ? AttemptPipeline.Validating : AttemptPipeline.PassThrough).ExecuteOutcomeAsync(
                 static async (ctx, exchange) => Outcome.FromResult(await exchange.AttemptAsync(ctx).ConfigureAwait(false)),
                 resilience,
                 this).ConfigureAwait(false);
@@ -116,16 +125,36 @@ internal sealed class UpstreamExchange : IDisposable
     }
 
     /// <summary>Chooses the next attempt's inputs after <paramref name="result"/>; called by the retry strategy.</summary>
-    public void PlanNext(AttemptResult result) =>
-        _plan = result.Kind == AttemptKind.Invalid ? _ladder.AfterInvalid(_plan, result.Duplicate) : RetryLadder.AfterTransient(_plan);
+    public void PlanNext(AttemptResult result)
+    {
+        if (result.Kind == AttemptKind.Invalid)
+        {
+            _plan = _ladder.AfterInvalid(_plan, result.Duplicate);
+        }
+        else
+        {
+            _decision.TransientRetries++;
+            _plan = RetryLadder.AfterTransient(_plan);
+        }
+    }
 
-    public void Dispose() => _last?.Dispose();
+    public void Dispose()
+    {
+        _last?.Dispose();
+        _observer.Dispose();
+    }
 
     private async Task<AttemptResult> AttemptAsync(ResilienceContext resilience)
     {
         var plan = _plan;
         _decision.Attempts = plan.Number;
         _decision.EffectiveParameters = _decision.EffectiveParameters with { Temperature = plan.Temperature };
+        _decision.Seed = plan.Seed;
+        using var span = GatewayTelemetry.Source.StartActivity("gateway.attempt", System.Diagnostics.ActivityKind.Client);
+        span?.SetTag(GatewayTelemetry.Attributes.AttemptNumber, plan.Number);
+        span?.SetTag(GatewayTelemetry.Attributes.RequestTemperature, plan.Temperature);
+        span?.SetTag(GatewayTelemetry.Attributes.RequestSeed, plan.Seed);
+        span?.SetTag(GatewayTelemetry.Attributes.AttemptConstrained, plan.Constrained);
 
         using var body = new PooledBufferWriter(_bodyLength + 512);
         RequestBodyWriter.Write(_request, Rewrite(plan), body);
@@ -135,7 +164,7 @@ internal sealed class UpstreamExchange : IDisposable
         var request = _context.Request;
         var clientBody = _context.Features.Get<IHttpResponseBodyFeature>()!;
         var clientAborted = _context.RequestAborted;
-        using var attemptBody = new AttemptResponseBody(clientBody, _context.Response, _hold, _guard.MaxResponseBytes);
+        using var attemptBody = new AttemptResponseBody(clientBody, _context.Response, _hold, _guard.MaxResponseBytes, _observer);
         request.Body = body.AsStream();
         request.ContentLength = body.WrittenCount;
         _context.Features.Set<IHttpResponseBodyFeature>(attemptBody);
@@ -144,6 +173,7 @@ internal sealed class UpstreamExchange : IDisposable
         try
         {
             await _next(_context).ConfigureAwait(false);
+            await attemptBody.CompletePassThroughAsync(clientAborted).ConfigureAwait(false);
         }
         finally
         {
@@ -151,8 +181,29 @@ internal sealed class UpstreamExchange : IDisposable
             _context.RequestAborted = clientAborted;
         }
 
+        if (_context.GetReverseProxyFeature().ProxiedDestination is { } destination
+            && Uri.TryCreate(destination.Model.Config.Address, UriKind.Absolute, out var address))
+        {
+            _decision.Destination = address;
+            span?.SetTag(GatewayTelemetry.Attributes.ServerAddress, address.Host);
+            span?.SetTag(GatewayTelemetry.Attributes.ServerPort, address.Port);
+        }
+
         resilience.CancellationToken.ThrowIfCancellationRequested();
-        return Evaluate(plan, attemptBody);
+        var result = Evaluate(plan, attemptBody);
+        span?.SetTag(GatewayTelemetry.Attributes.HttpStatusCode, _context.Response.StatusCode);
+        span?.SetTag(GatewayTelemetry.Attributes.AttemptOutcome, result.Kind.ToString().ToLowerInvariant());
+        if (result.Kind == AttemptKind.Invalid)
+        {
+            span?.SetTag(GatewayTelemetry.Attributes.ValidationError, _last?.Check?.Message);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "validation failed");
+        }
+        else if (result.Kind == AttemptKind.Transient)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, _lastForwarderError?.ToString() ?? $"HTTP {_context.Response.StatusCode}");
+        }
+
+        return result;
     }
 
     private AttemptResult Evaluate(AttemptPlan plan, AttemptResponseBody attemptBody)
@@ -193,6 +244,12 @@ internal sealed class UpstreamExchange : IDisposable
 
         var check = AnswerValidator.Check(held.Body.WrittenMemory.Span, _requirement, _guard.Repair);
         TotalTokens += check.TotalTokens;
+        _decision.TotalTokens = TotalTokens;
+        if (check.Outcome == AnswerOutcome.Failed)
+        {
+            _decision.ValidationFailures++;
+            _decision.ValidationError = check.Message;
+        }
         _last = new HeldAnswer(held.Status, held.Headers, held.Body, check);
         if (plan.Number == 1)
         {
@@ -229,10 +286,16 @@ internal sealed class UpstreamExchange : IDisposable
     private BodyRewrite Rewrite(AttemptPlan plan)
     {
         var parameters = _decision.EffectiveParameters with { Temperature = plan.Temperature };
+        IReadOnlyList<KeyValuePair<string, string>>? extra = plan.Constrained ? _requirement?.ConstrainedDecodingFields(_guard.UsesStructuredOutputs) : null;
+        if (_askUsage)
+        {
+            extra = [.. extra ?? [], new("stream_options", """{"include_usage":true}""")];
+        }
+
         return new BodyRewrite(parameters, plan.Seed)
         {
             Stream = _replayAsStream ? false : null,
-            ExtraFields = plan.Constrained ? _requirement?.ConstrainedDecodingFields(_guard.UsesStructuredOutputs) : null,
+            ExtraFields = extra,
             AppendedMessages = plan.Reask && _last?.Check?.Message is { } message && _request.Endpoint == CompletionEndpoint.ChatCompletions
                 ? JsonSerializer.Serialize(new
                 {
@@ -279,6 +342,7 @@ internal sealed class UpstreamExchange : IDisposable
     private async Task WriteExhaustedAsync()
     {
         _decision.Validation = ValidationOutcomes.Failed;
+        _decision.ErrorType = "validation_failed";
         var message = _last?.Check?.Message ?? "The answer failed validation.";
         if (_guard.OnExhausted == ExhaustedOutcome.Error || _last is null)
         {
@@ -298,6 +362,7 @@ internal sealed class UpstreamExchange : IDisposable
         {
             _context.Response.Clear();
             SetGatewayHeaders(_context.Response.Headers);
+            _decision.ErrorType = (_lastForwarderError ?? ForwarderError.Request).ToString();
             await UpstreamErrorMiddleware.WriteAsync(_context, _lastForwarderError ?? ForwarderError.Request).ConfigureAwait(false);
             _context.Features.Set<IForwarderErrorFeature>(null); // answered here, in OpenAI's shape
             return;
@@ -322,7 +387,19 @@ internal sealed class UpstreamExchange : IDisposable
         var repaired = answer.Check?.Repaired;
         if (repaired is not null)
         {
+            _decision.Repaired = true;
             response.Headers[GatewayHeaders.Repair] = "applied";
+        }
+
+        AnswerFacts.Read(answer.Body.WrittenMemory.Span, _decision);
+        _decision.MarkFirstChunk();
+        if (_captureContentChars is { } maxChars && answer.Status is >= 200 and < 300)
+        {
+            using var document = JsonDocument.Parse(answer.Body.WrittenMemory);
+            if (document.RootElement.TryGetProperty("choices", out var choices))
+            {
+                _decision.OutputContent = RequestSpan.Truncate(choices, maxChars);
+            }
         }
 
         SetGatewayHeaders(response.Headers);

@@ -5,6 +5,7 @@ using Gateway.Configuration;
 using Gateway.Errors;
 using Gateway.Profiles.Configuration;
 using Gateway.Proxy;
+using Gateway.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Hosting;
@@ -21,6 +22,7 @@ public static class GatewayHostExtensions
         var configFile = new LastGoodJsonConfigurationSource(ResolveConfigFile(builder));
         ReplaceConfigurationSources(builder, configFile);
 
+        builder.AddGatewayTelemetry();
         var services = builder.Services;
         services.AddSingleton(configFile);
         services.AddSingleton<GatewayPolicyProvider>();
@@ -52,6 +54,7 @@ public static class GatewayHostExtensions
         HostLog.ConfigLoaded(logger, policies.Current.Version, configFile.Path);
 
         app.MapGatewayEndpoints();
+        app.MapGatewayTelemetry();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<UpstreamErrorMiddleware>();

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using Gateway.Configuration;
 using Gateway.Errors;
 using Gateway.Guard;
@@ -5,6 +8,7 @@ using Gateway.Profiles.Classification;
 using Gateway.Profiles.Guard;
 using Gateway.Profiles.Requests;
 using Gateway.Profiles.Tasks;
+using Gateway.Telemetry;
 
 namespace Gateway.Proxy;
 
@@ -14,7 +18,7 @@ namespace Gateway.Proxy;
 /// body. Every other request passes straight through.
 /// </summary>
 public sealed partial class DecodingProfileStep(
-    RequestDelegate next, GatewayPolicyProvider policies, AdaptiveTemperatures adaptiveTemperatures, ILogger<DecodingProfileStep> logger)
+    RequestDelegate next, GatewayPolicyProvider policies, AdaptiveTemperatures adaptiveTemperatures, GatewayMetrics metrics, ILogger<DecodingProfileStep> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -52,7 +56,8 @@ public sealed partial class DecodingProfileStep(
         var decided = policy.Decide(request, new HeaderView(context.Request.Headers), forcedTask);
         if (decided.ShadowDisagrees)
         {
-            LogShadowDisagreement(decided.Classification.Task.ToName(), decided.Shadow!.Task.ToName());
+            metrics.RecordShadowDisagreement(decided.Classification.Task, decided.Shadow!.Task);
+            LogShadowDisagreement(decided.Classification.Task.ToName(), decided.Shadow.Task.ToName());
         }
 
         var guard = policy.Options.Guard;
@@ -68,20 +73,46 @@ public sealed partial class DecodingProfileStep(
         var decision = new GatewayDecision(endpoint, request.Model, decided.Classification, decided.Profile, request.ClientParameters, effective);
         context.Features.Set(decision);
 
+        var telemetry = policy.Options.Telemetry;
+        using var span = RequestSpan.Start(decision, request, telemetry);
         var originalBody = context.Request.Body;
         var originalLength = context.Request.ContentLength;
         context.Request.Headers.TransferEncoding = default;
         try
         {
-            using var exchange = new UpstreamExchange(context, next, request, body.WrittenCount, decision, requirement, guard, adaptive);
+            using var exchange = new UpstreamExchange(context, next, request, body.WrittenCount, decision, requirement, guard, adaptive,
+                telemetry.CaptureContent ? telemetry.ContentMaxChars : null);
             await exchange.RunAsync().ConfigureAwait(false);
         }
         finally
         {
             context.Request.Body = originalBody;
             context.Request.ContentLength = originalLength;
-            LogDecision(decision.Profile.Task.ToName(), decision.Profile.Name, decision.ClientParameters.Temperature,
-                decision.EffectiveParameters.Temperature, decision.Attempts, decision.Validation, context.Response.StatusCode);
+            var status = context.Response.StatusCode;
+            if (status >= 400 && decision.ErrorType is null)
+            {
+                decision.ErrorType = status.ToString(CultureInfo.InvariantCulture);
+            }
+
+            RequestSpan.Complete(span, decision, status);
+            metrics.RecordRequest(decision, status);
+            LogSummary(decision, status, telemetry.CaptureContent ? RequestSpan.Truncate(request.Messages.ValueKind == JsonValueKind.Undefined ? request.Prompt : request.Messages, telemetry.ContentMaxChars) : null);
+        }
+    }
+
+    private void LogSummary(GatewayDecision d, int status, string? prompt)
+    {
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        LogRequest(d.Profile.Task.ToName(), d.Profile.Name, d.ClientParameters.Temperature, d.EffectiveParameters.Temperature, d.Attempts,
+            d.Repaired ? "repaired" : d.Validation, d.Destination?.Authority, status, Stopwatch.GetElapsedTime(d.StartedAt).TotalMilliseconds,
+            d.TimeToFirstChunk?.TotalMilliseconds, d.InputTokens, d.OutputTokens, d.TotalTokens, d.ValidationError);
+        if (prompt is not null)
+        {
+            LogContent(prompt);
         }
     }
 
@@ -118,9 +149,14 @@ public sealed partial class DecodingProfileStep(
     internal static Task WriteAsync(HttpContext context, RequestError error) =>
         OpenAIError.WriteAsync(context, error.Status, error.Message, OpenAIError.InvalidRequest, error.Param, error.Code);
 
+    // One summary line per proxied request; never prompt or answer text (see LogContent).
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "Proxied {Task} request with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, status {Status}")]
-    private partial void LogDecision(string task, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation, int status);
+        Message = "Proxied {Task} request with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, upstream {Destination} status {Status} in {DurationMs:0.0} ms (first chunk {TimeToFirstChunkMs:0.0} ms), tokens {InputTokens} in / {OutputTokens} out / {TotalTokens} over all attempts {ValidationError}")]
+    private partial void LogRequest(string task, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation,
+        string? destination, int status, double durationMs, double? timeToFirstChunkMs, long? inputTokens, long? outputTokens, long totalTokens, string? validationError);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Request content (Gateway:Telemetry:CaptureContent): {Content}")]
+    private partial void LogContent(string content);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
         Message = "Shadow classifier disagrees: active rules chose {ActiveTask}, shadow rules chose {ShadowTask}")]

@@ -21,6 +21,19 @@ public sealed record GatewayOptions
     public UpstreamOptions Upstream { get; init; } = new();
 
     public Guard.GuardOptions Guard { get; init; } = new();
+
+    public TelemetryOptions Telemetry { get; init; } = new();
+}
+
+/// <summary>What telemetry may contain beyond the decision.</summary>
+public sealed record TelemetryOptions
+{
+    /// <summary>Opt-in: prompts and answers go on spans (<c>gen_ai.input.messages</c>, <c>gen_ai.output.messages</c>)
+    /// and in the summary log line, truncated. Off by default: telemetry then holds no prompt or answer text.</summary>
+    public bool CaptureContent { get; init; }
+
+    /// <summary>How many chars of captured content are kept.</summary>
+    public int ContentMaxChars { get; init; } = 2000;
 }
 
 /// <summary>How the gateway reaches vLLM (destinations themselves are YARP's <c>ReverseProxy</c> section).</summary>

@@ -40,7 +40,11 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <param name="upstreams">Destination addresses of the vllm cluster.</param>
     /// <param name="configure">Edits the copy of appsettings.json before the gateway starts.</param>
     /// <param name="args">Further command-line settings (they override the file, as in production).</param>
-    public static async Task<GatewayHost> StartAsync(IEnumerable<Uri> upstreams, Action<JsonObject>? configure = null, params string[] args)
+    public static async Task<GatewayHost> StartAsync(IEnumerable<Uri> upstreams, Action<JsonObject>? configure = null, params string[] args) =>
+        await StartAsync(upstreams, configure, configureServices: null, args);
+
+    /// <param name="configureServices">Adds test services (an in-memory trace exporter, say).</param>
+    public static async Task<GatewayHost> StartAsync(IEnumerable<Uri> upstreams, Action<JsonObject>? configure, Action<IServiceCollection>? configureServices, params string[] args)
     {
         var config = RepositoryConfig.Load();
         var destinations = new JsonObject();
@@ -67,8 +71,9 @@ public sealed class GatewayHost : IAsyncDisposable
             EnvironmentName = "Testing",
             ContentRootPath = directory.FullName,
         });
-        builder.Logging.AddProvider(logs);
         builder.AddGateway();
+        builder.Logging.AddProvider(logs); // after AddGateway, which hands logging to Serilog
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGateway();
         await app.StartAsync();

@@ -13,7 +13,10 @@ public sealed class LogCapture : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
-    public void Dispose() => _written.Dispose();
+    // The host disposes its providers; waiters may still be reading, so the semaphore is left to the GC.
+    public void Dispose()
+    {
+    }
 
     /// <summary>Waits until a log entry satisfies <paramref name="predicate"/>, or fails after the timeout.</summary>
     public async Task<LogEntry> WaitForAsync(Func<LogEntry, bool> predicate, TimeSpan? timeout = null)

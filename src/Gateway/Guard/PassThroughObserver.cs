@@ -1,0 +1,123 @@
+using Gateway.Proxy;
+
+namespace Gateway.Guard;
+
+/// <summary>
+/// Watches an answer that streams straight through to the client, without holding it back: notes the first
+/// chunk, reads usage, id, model and finish reasons as they pass, and drops the usage chunk when the gateway
+/// asked vLLM for usage that the client did not ask for. SSE is forwarded event by event, each as soon as it is
+/// complete; other bodies are forwarded as they come, with a bounded copy kept to read their usage at the end.
+/// </summary>
+internal sealed class PassThroughObserver(GatewayDecision decision, bool dropUsageChunk) : IDisposable
+{
+    private const int JsonCopyLimit = 1024 * 1024;
+    private const int MaxPendingEvent = 4 * 1024 * 1024;
+
+    private PooledBufferWriter? _pending;
+    private bool? _sse;
+
+    public async ValueTask ForwardAsync(HttpResponse response, Stream client, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        _sse ??= response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+        _pending ??= new PooledBufferWriter(_sse.Value ? 4096 : 16 * 1024);
+        if (!_sse.Value)
+        {
+            decision.MarkFirstChunk();
+            await client.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            if (_pending.WrittenCount + data.Length <= JsonCopyLimit)
+            {
+                data.Span.CopyTo(_pending.GetSpan(data.Length));
+                _pending.Advance(data.Length);
+            }
+
+            return;
+        }
+
+        data.Span.CopyTo(_pending.GetSpan(data.Length));
+        _pending.Advance(data.Length);
+        var buffered = _pending.WrittenMemory;
+        var end = buffered.Span.LastIndexOf("\n\n"u8);
+        if (end < 0)
+        {
+            if (buffered.Length > MaxPendingEvent)
+            {
+                await FlushPendingAsync(client, cancellationToken).ConfigureAwait(false); // not SSE as we know it: let it through
+            }
+
+            return;
+        }
+
+        var complete = buffered[..(end + 2)];
+        var start = 0;
+        while (start < complete.Length)
+        {
+            var length = complete.Span[start..].IndexOf("\n\n"u8) + 2;
+            var sseEvent = complete.Slice(start, length);
+            start += length;
+            if (!Keep(sseEvent.Span))
+            {
+                continue;
+            }
+
+            decision.MarkFirstChunk();
+            await client.WriteAsync(sseEvent, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rest = buffered[(end + 2)..].ToArray();
+        _pending.Dispose();
+        _pending = new PooledBufferWriter(Math.Max(4096, rest.Length));
+        rest.CopyTo(_pending.GetSpan(rest.Length));
+        _pending.Advance(rest.Length);
+    }
+
+    /// <summary>Called when the answer is complete.</summary>
+    public async ValueTask CompleteAsync(Stream client, CancellationToken cancellationToken)
+    {
+        if (_pending is null)
+        {
+            return;
+        }
+
+        if (_sse == true)
+        {
+            await FlushPendingAsync(client, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_pending.WrittenCount is > 0 and < JsonCopyLimit)
+        {
+            AnswerFacts.Read(_pending.WrittenMemory.Span, decision);
+        }
+    }
+
+    public void Dispose() => _pending?.Dispose();
+
+    private async ValueTask FlushPendingAsync(Stream client, CancellationToken cancellationToken)
+    {
+        if (_pending is { WrittenCount: > 0 })
+        {
+            await client.WriteAsync(_pending.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            _pending.Dispose();
+            _pending = new PooledBufferWriter(4096);
+        }
+    }
+
+    // Reads the facts an event carries; false for the usage chunk the client did not ask for.
+    private bool Keep(ReadOnlySpan<byte> sseEvent)
+    {
+        var data = sseEvent.IndexOf("data: "u8) is var at and >= 0 ? sseEvent[(at + 6)..].TrimEnd("\n"u8) : default;
+        if (data.IsEmpty || data.SequenceEqual("[DONE]"u8))
+        {
+            return true;
+        }
+
+        var first = decision.ResponseId is null;
+        var informative = data.IndexOf("\"usage\""u8) >= 0
+            || data.IndexOf("\"finish_reason\":\""u8) >= 0 || data.IndexOf("\"finish_reason\": \""u8) >= 0;
+        if (!first && !informative)
+        {
+            return true;
+        }
+
+        var usageOnly = AnswerFacts.Read(data, decision);
+        return !(usageOnly && dropUsageChunk);
+    }
+}
