@@ -63,4 +63,48 @@ internal static class AnswerFacts
 
     private static long? Read(JsonElement usage, string name) =>
         usage.TryGetProperty(name, out var value) && value.TryGetInt64(out var tokens) ? tokens : null;
+
+    /// <summary>The choices of a completion as JSON text, truncated (content capture only).</summary>
+    public static string? Choices(ReadOnlySpan<byte> json, int maxChars)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            return document.RootElement.TryGetProperty("choices", out var choices)
+                ? Telemetry.RequestSpan.Truncate(choices, maxChars)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Appends the text deltas of one SSE chunk (content capture only).</summary>
+    public static void AppendDeltaText(ReadOnlySpan<byte> json, System.Text.StringBuilder text, int maxChars)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            if (!document.RootElement.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+
+            foreach (var choice in choices.EnumerateArray())
+            {
+                var piece = choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content) ? content
+                    : choice.TryGetProperty("text", out var t) ? t : default;
+                if (piece.ValueKind == JsonValueKind.String)
+                {
+                    var value = piece.GetString()!;
+                    text.Append(value.AsSpan(0, Math.Min(value.Length, maxChars - text.Length)));
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a JSON chunk: nothing to capture.
+        }
+    }
 }

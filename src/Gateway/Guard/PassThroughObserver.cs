@@ -8,8 +8,10 @@ namespace Gateway.Guard;
 /// asked vLLM for usage that the client did not ask for. SSE is forwarded event by event, each as soon as it is
 /// complete; other bodies are forwarded as they come, with a bounded copy kept to read their usage at the end.
 /// </summary>
-internal sealed class PassThroughObserver(GatewayDecision decision, bool dropUsageChunk) : IDisposable
+internal sealed class PassThroughObserver(GatewayDecision decision, bool dropUsageChunk, int? captureContentChars) : IDisposable
 {
+    private readonly System.Text.StringBuilder? _captured = captureContentChars is null ? null : new();
+
     private const int JsonCopyLimit = 1024 * 1024;
     private const int MaxPendingEvent = 4 * 1024 * 1024;
 
@@ -85,6 +87,15 @@ internal sealed class PassThroughObserver(GatewayDecision decision, bool dropUsa
         else if (_pending.WrittenCount is > 0 and < JsonCopyLimit)
         {
             AnswerFacts.Read(_pending.WrittenMemory.Span, decision);
+            if (captureContentChars is { } maxChars)
+            {
+                decision.OutputContent = AnswerFacts.Choices(_pending.WrittenMemory.Span, maxChars);
+            }
+        }
+
+        if (_captured is { Length: > 0 })
+        {
+            decision.OutputContent = _captured.ToString();
         }
     }
 
@@ -107,6 +118,11 @@ internal sealed class PassThroughObserver(GatewayDecision decision, bool dropUsa
         if (data.IsEmpty || data.SequenceEqual("[DONE]"u8))
         {
             return true;
+        }
+
+        if (_captured is not null && _captured.Length < captureContentChars)
+        {
+            AnswerFacts.AppendDeltaText(data, _captured, captureContentChars.Value);
         }
 
         var first = decision.ResponseId is null;

@@ -65,7 +65,7 @@ internal sealed class UpstreamExchange : IDisposable
         // Usage is read from a streamed answer's usage chunk; when the client did not ask for it, the gateway
         // asks vLLM and drops that chunk before the client sees it.
         _askUsage = request.Stream && !request.IncludeUsage && !_hold;
-        _observer = new PassThroughObserver(decision, dropUsageChunk: _askUsage);
+        _observer = new PassThroughObserver(decision, dropUsageChunk: _askUsage, captureContentChars);
         _plan = RetryLadder.First(decision.EffectiveParameters.Temperature, request.Seed);
     }
 
@@ -395,11 +395,7 @@ internal sealed class UpstreamExchange : IDisposable
         _decision.MarkFirstChunk();
         if (_captureContentChars is { } maxChars && answer.Status is >= 200 and < 300)
         {
-            using var document = JsonDocument.Parse(answer.Body.WrittenMemory);
-            if (document.RootElement.TryGetProperty("choices", out var choices))
-            {
-                _decision.OutputContent = RequestSpan.Truncate(choices, maxChars);
-            }
+            _decision.OutputContent = AnswerFacts.Choices(answer.Body.WrittenMemory.Span, maxChars);
         }
 
         SetGatewayHeaders(response.Headers);
