@@ -64,6 +64,23 @@ internal static class AnswerFacts
     private static long? Read(JsonElement usage, string name) =>
         usage.TryGetProperty(name, out var value) && value.TryGetInt64(out var tokens) ? tokens : null;
 
+    /// <summary>Whether a held answer is an OpenAI completion at all: a JSON object with a <c>choices</c> array.</summary>
+    public static bool IsCompletion(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("choices", out var choices)
+                && choices.ValueKind == JsonValueKind.Array;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The choices of a completion as JSON text, truncated (content capture only).</summary>
     public static string? Choices(ReadOnlySpan<byte> json, int maxChars)
     {

@@ -16,8 +16,11 @@ internal enum AttemptKind
     /// <summary>A held answer that failed validation.</summary>
     Invalid,
 
-    /// <summary>A fault before any byte reached the client: refused, reset, timed out, 502/503/504.</summary>
+    /// <summary>A fault before any byte reached the client: refused, reset, timed out, 502/503/504, garbage.</summary>
     Transient,
+
+    /// <summary>An answer that cannot be delivered and is not worth retrying (larger than the limit).</summary>
+    Rejected,
 }
 
 internal sealed record AttemptResult(AttemptKind Kind, bool Duplicate = false);

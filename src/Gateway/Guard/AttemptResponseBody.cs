@@ -19,13 +19,17 @@ internal sealed class AttemptResponseBody : Stream, IHttpResponseBodyFeature
     private readonly PassThroughObserver _observer;
     private PipeWriter? _writer;
 
-    public AttemptResponseBody(IHttpResponseBodyFeature client, HttpResponse response, bool holdSuccess, long limit, PassThroughObserver observer)
+    private readonly Action _firstByte;
+
+    /// <param name="firstByte">Called once, when vLLM's answer begins (stops the time-to-first-byte timer).</param>
+    public AttemptResponseBody(IHttpResponseBodyFeature client, HttpResponse response, bool holdSuccess, long limit, PassThroughObserver observer, Action firstByte)
     {
         _client = client;
         _response = response;
         _holdSuccess = holdSuccess;
         _limit = limit;
         _observer = observer;
+        _firstByte = firstByte;
     }
 
     public enum Mode
@@ -40,8 +44,11 @@ internal sealed class AttemptResponseBody : Stream, IHttpResponseBodyFeature
     /// <summary>What was held, when <see cref="State"/> is <see cref="Mode.Holding"/>.</summary>
     public PooledBufferWriter? Held { get; private set; }
 
-    /// <summary>The held answer grew past the limit; it was passed through instead, unvalidated.</summary>
+    /// <summary>The held answer grew past the limit; the rest was discarded.</summary>
     public bool Overflowed { get; private set; }
+
+    /// <summary>The answer streams through as SSE (a failure mid-way can still be told in-band).</summary>
+    public bool IsEventStream => State == Mode.PassingThrough && _observer.IsEventStream;
 
     public Stream Stream => this;
 
@@ -101,20 +108,15 @@ internal sealed class AttemptResponseBody : Stream, IHttpResponseBodyFeature
             return;
         }
 
-        if (Held!.WrittenCount + buffer.Length <= _limit)
+        if (!Overflowed && Held!.WrittenCount + buffer.Length <= _limit)
         {
             buffer.Span.CopyTo(Held.GetSpan(buffer.Length));
             Held.Advance(buffer.Length);
             return;
         }
 
-        // Too large to hold: let it through as it is rather than lose it.
+        // Too large for a completion: no client is served a body this size; memory stays bounded.
         Overflowed = true;
-        State = Mode.PassingThrough;
-        await _observer.ForwardAsync(_response, _client.Stream, Held.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await _observer.ForwardAsync(_response, _client.Stream, buffer, cancellationToken).ConfigureAwait(false);
-        Held.Dispose();
-        Held = null;
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -137,6 +139,7 @@ internal sealed class AttemptResponseBody : Stream, IHttpResponseBodyFeature
     {
         if (State == Mode.Undecided)
         {
+            _firstByte();
             var status = _response.StatusCode;
             var hold = (_holdSuccess && status is >= 200 and < 300) || IsTransientStatus(status);
             State = hold ? Mode.Holding : Mode.PassingThrough;

@@ -18,6 +18,8 @@ internal sealed class PassThroughObserver(GatewayDecision decision, bool dropUsa
     private PooledBufferWriter? _pending;
     private bool? _sse;
 
+    public bool IsEventStream => _sse == true;
+
     public async ValueTask ForwardAsync(HttpResponse response, Stream client, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         _sse ??= response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
@@ -70,6 +72,20 @@ internal sealed class PassThroughObserver(GatewayDecision decision, bool dropUsa
         _pending = new PooledBufferWriter(Math.Max(4096, rest.Length));
         rest.CopyTo(_pending.GetSpan(rest.Length));
         _pending.Advance(rest.Length);
+    }
+
+    /// <summary>Ends a stream that vLLM broke off: an OpenAI-style error event, then the end of the stream.
+    /// An unfinished event is dropped rather than sent half.</summary>
+    public async ValueTask FailAsync(Stream client, string message, CancellationToken cancellationToken)
+    {
+        _pending?.Dispose();
+        _pending = null;
+        var error = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            error = new { message, type = Errors.OpenAIError.UpstreamError, param = (string?)null, code = "upstream_stream_interrupted" },
+        });
+        await client.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"data: {error}\n\ndata: [DONE]\n\n"), cancellationToken).ConfigureAwait(false);
+        await client.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Called when the answer is complete.</summary>

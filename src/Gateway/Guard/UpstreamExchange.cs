@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Errors;
 using Gateway.Profiles.Decoding;
+using Gateway.Profiles.Configuration;
 using Gateway.Profiles.Guard;
 using Gateway.Profiles.Requests;
 using Gateway.Profiles.Tasks;
@@ -38,6 +39,9 @@ internal sealed class UpstreamExchange : IDisposable
     private readonly PassThroughObserver _observer;
     private readonly bool _askUsage;
     private readonly int? _captureContentChars;
+    private readonly UpstreamOptions _upstream;
+    private readonly bool _holdSuccess;
+    private AnswerProblem _problem;
     private readonly HashSet<ulong> _failedAnswers = [];
     private readonly HashSet<DestinationState> _failedDestinations = [];
     private AttemptPlan _plan;
@@ -47,8 +51,9 @@ internal sealed class UpstreamExchange : IDisposable
 
     public UpstreamExchange(
         HttpContext context, RequestDelegate next, CompletionRequest request, int bodyLength, GatewayDecision decision,
-        OutputRequirement? requirement, GuardOptions guard, AdaptiveTemperature? adaptive, int? captureContentChars)
+        OutputRequirement? requirement, GuardOptions guard, UpstreamOptions upstream, AdaptiveTemperature? adaptive, int? captureContentChars)
     {
+        _upstream = upstream;
         _captureContentChars = captureContentChars;
         _context = context;
         _next = next;
@@ -62,6 +67,9 @@ internal sealed class UpstreamExchange : IDisposable
         // Validate unless the client streams and ops chose to stream such requests through unvalidated.
         _hold = requirement is not null && !(request.Stream && guard.Streaming == StreamingValidation.PassThrough);
         _replayAsStream = _hold && request.Stream;
+        // A non-streamed answer is held too (the client waits for all of it anyway): garbage or a broken-off body
+        // then becomes a clear error, or a retry, instead of something no SDK can parse.
+        _holdSuccess = _hold || !request.Stream;
         // Usage is read from a streamed answer's usage chunk; when the client did not ask for it, the gateway
         // asks vLLM and drops that chunk before the client sees it.
         _askUsage = request.Stream && !request.IncludeUsage && !_hold;
@@ -80,7 +88,9 @@ internal sealed class UpstreamExchange : IDisposable
 
     public async Task RunAsync()
     {
-        var resilience = ResilienceContextPool.Shared.Get(_context.RequestAborted);
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(_context.RequestAborted);
+        total.CancelAfter(_upstream.TotalTimeout);
+        var resilience = ResilienceContextPool.Shared.Get(total.Token);
         resilience.Properties.Set(AttemptPipeline.Exchange, this);
         Outcome<AttemptResult> outcome;
         try
@@ -95,13 +105,26 @@ internal sealed class UpstreamExchange : IDisposable
             ResilienceContextPool.Shared.Return(resilience);
         }
 
-        if (_context.RequestAborted.IsCancellationRequested)
+        if (_context.RequestAborted.IsCancellationRequested || _context.Response.HasStarted)
         {
-            return; // the client left: nothing more to send, and no further attempts were made
+            return; // the client left (no further attempts were made), or the answer already went out
+        }
+
+        if (total.IsCancellationRequested && outcome.Exception is OperationCanceledException)
+        {
+            _decision.ErrorType = "timeout";
+            await OpenAIError.WriteAsync(_context, StatusCodes.Status504GatewayTimeout,
+                $"The request took longer than the gateway's total timeout of {_upstream.TotalTimeout}.",
+                OpenAIError.UpstreamError, null, "upstream_timeout").ConfigureAwait(false);
+            return;
         }
 
         switch (outcome)
         {
+            case { Result.Kind: AttemptKind.Rejected }:
+            case { Result.Kind: AttemptKind.Transient } when _problem != AnswerProblem.None:
+                await WriteProblemAsync().ConfigureAwait(false);
+                break;
             case { Exception: TimeoutRejectedException } when _last is { Check: not null }:
             case { Result.Kind: AttemptKind.Invalid }:
                 await WriteExhaustedAsync().ConfigureAwait(false);
@@ -163,22 +186,57 @@ internal sealed class UpstreamExchange : IDisposable
 
         var request = _context.Request;
         var clientBody = _context.Features.Get<IHttpResponseBodyFeature>()!;
-        var clientAborted = _context.RequestAborted;
-        using var attemptBody = new AttemptResponseBody(clientBody, _context.Response, _hold, _guard.MaxResponseBytes, _observer);
+        var clientLifetime = _context.Features.Get<IHttpRequestLifetimeFeature>()!;
+        var clientReset = _context.Features.Get<IHttpResetFeature>();
+        var clientAborted = clientLifetime.RequestAborted;
+
+        // The attempt ends when the budget or total time runs out, or when vLLM is silent past the first-byte limit.
+        using var firstByte = CancellationTokenSource.CreateLinkedTokenSource(resilience.CancellationToken);
+        firstByte.CancelAfter(_upstream.TimeToFirstByte);
+        var answerBegan = false;
+        using var attemptBody = new AttemptResponseBody(clientBody, _context.Response, _holdSuccess, _guard.MaxResponseBytes, _observer, () =>
+        {
+            answerBegan = true;
+            firstByte.CancelAfter(Timeout.InfiniteTimeSpan);
+        });
+        var lifetime = new AttemptLifetime(clientLifetime, () => attemptBody.IsEventStream && !clientAborted.IsCancellationRequested)
+        {
+            RequestAborted = firstByte.Token,
+        };
         request.Body = body.AsStream();
         request.ContentLength = body.WrittenCount;
         _context.Features.Set<IHttpResponseBodyFeature>(attemptBody);
+        _context.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
+        _context.Features.Set<IHttpResetFeature>(null); // a broken-off stream ends in-band, not with RST_STREAM
         _context.Features.Set<IForwarderErrorFeature>(null);
-        _context.RequestAborted = resilience.CancellationToken; // the time budget cancels the attempt in flight
         try
         {
             await _next(_context).ConfigureAwait(false);
-            await attemptBody.CompletePassThroughAsync(clientAborted).ConfigureAwait(false);
+            if (lifetime.AbortHeld)
+            {
+                _decision.ErrorType = "upstream_stream_interrupted";
+                await _observer.FailAsync(clientBody.Stream, "The upstream model server broke off the answer mid-stream.", clientAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                await attemptBody.CompletePassThroughAsync(clientAborted).ConfigureAwait(false);
+            }
         }
         finally
         {
             _context.Features.Set(clientBody);
-            _context.RequestAborted = clientAborted;
+            _context.Features.Set(clientLifetime);
+            _context.Features.Set(clientReset);
+        }
+
+        if (!answerBegan && firstByte.IsCancellationRequested && !resilience.CancellationToken.IsCancellationRequested)
+        {
+            // vLLM said nothing within the first-byte limit: a timeout, retried like one.
+            _context.Features.Set<IForwarderErrorFeature>(null);
+            _lastForwarderError = ForwarderError.RequestTimedOut;
+            _problem = AnswerProblem.None;
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "time to first byte exceeded");
+            return new AttemptResult(AttemptKind.Transient);
         }
 
         if (_context.GetReverseProxyFeature().ProxiedDestination is { } destination
@@ -231,13 +289,32 @@ internal sealed class UpstreamExchange : IDisposable
         }
 
         _lastForwarderError = null;
+        _problem = AnswerProblem.None;
         var held = Keep(attemptBody, check: null);
+        if (attemptBody.Overflowed)
+        {
+            _problem = AnswerProblem.TooLarge;
+            return new AttemptResult(AttemptKind.Rejected);
+        }
+
         if (AttemptResponseBody.IsTransientStatus(response.StatusCode))
         {
             return new AttemptResult(AttemptKind.Transient);
         }
 
-        if (_requirement is null || response.StatusCode is < 200 or >= 300)
+        if (response.StatusCode is < 200 or >= 300)
+        {
+            return new AttemptResult(AttemptKind.Valid);
+        }
+
+        if (!AnswerFacts.IsCompletion(held.Body.WrittenMemory.Span))
+        {
+            // Not an OpenAI answer at all (garbage, a truncated body): another destination may do better.
+            _problem = AnswerProblem.NotACompletion;
+            return new AttemptResult(AttemptKind.Transient);
+        }
+
+        if (_requirement is null)
         {
             return new AttemptResult(AttemptKind.Valid);
         }
@@ -339,6 +416,17 @@ internal sealed class UpstreamExchange : IDisposable
         }
     }
 
+    private async Task WriteProblemAsync()
+    {
+        var (message, code) = _problem == AnswerProblem.TooLarge
+            ? ($"The upstream answer is larger than the gateway's limit of {_guard.MaxResponseBytes} bytes.", "upstream_answer_too_large")
+            : ("The upstream model server sent an answer that is not an OpenAI completion.", "upstream_invalid_answer");
+        _decision.ErrorType = code;
+        _context.Response.Clear();
+        SetGatewayHeaders(_context.Response.Headers);
+        await OpenAIError.WriteAsync(_context, StatusCodes.Status502BadGateway, message, OpenAIError.UpstreamError, null, code).ConfigureAwait(false);
+    }
+
     private async Task WriteExhaustedAsync()
     {
         _decision.Validation = ValidationOutcomes.Failed;
@@ -434,4 +522,12 @@ internal sealed class UpstreamExchange : IDisposable
 
         return JsonSerializer.SerializeToUtf8Bytes(root);
     }
+}
+
+/// <summary>Why an upstream answer, though it came, cannot be given to the client.</summary>
+internal enum AnswerProblem
+{
+    None,
+    TooLarge,
+    NotACompletion,
 }

@@ -80,7 +80,7 @@ public sealed partial class DecodingProfileStep(
         context.Request.Headers.TransferEncoding = default;
         try
         {
-            using var exchange = new UpstreamExchange(context, next, request, body.WrittenCount, decision, requirement, guard, adaptive,
+            using var exchange = new UpstreamExchange(context, next, request, body.WrittenCount, decision, requirement, guard, policy.Options.Upstream, adaptive,
                 telemetry.CaptureContent ? telemetry.ContentMaxChars : null);
             await exchange.RunAsync().ConfigureAwait(false);
         }

@@ -41,6 +41,13 @@ public sealed record UpstreamOptions
 {
     /// <summary>How long to wait for a TCP connection, so an unreachable server fails fast. Read at start.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long vLLM may take before the first byte of its answer (a non-streamed answer comes whole,
+    /// so this bounds its whole generation); then the attempt counts as timed out (504 when none is left).</summary>
+    public TimeSpan TimeToFirstByte { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one request may take in all, attempts and streaming included.</summary>
+    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>Bounds on what a client may send.</summary>
