@@ -21,8 +21,8 @@ public static class Recommender
             var structured = taskRows.Any(r => r.ValidJsonRate is not null);
             var passing = taskRows.TakeWhile(r => Passes(r, structured, options)).LastOrDefault();
             var rule = structured
-                ? $"{(taskRows.Any(r => r.SchemaValidRate is not null) ? "schema" : "JSON")} validity >= {options.TargetValidity:P0}"
-                : $"repetition <= {options.MaxRepetition:0.###} and consistency >= {options.MinConsistency:P0}";
+                ? $"{(taskRows.Any(r => r.SchemaValidRate is not null) ? "schema" : "JSON")} validity >= {Reports.Table.Percent(options.TargetValidity)}"
+                : $"repetition <= {options.MaxRepetition:0.###} and consistency >= {Reports.Table.Percent(options.MinConsistency)}";
             if (passing?.Temperature is not { } temperature)
             {
                 notes.Add($"{task}: no temperature met {rule}; no profile proposed.");

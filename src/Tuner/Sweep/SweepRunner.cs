@@ -7,7 +7,8 @@ public sealed class SweepRunner(SweepOptions options, IReadOnlyList<PromptSpec> 
 {
     private sealed record Job(int PromptIndex, double? Temperature, int Sample);
 
-    public int TotalRequests => prompts.Count * options.Samples * (options.Temperatures.Count + (options.CompareGateway is null ? 0 : 1));
+    public static int CountRequests(SweepOptions options, IReadOnlyList<PromptSpec> prompts) =>
+        prompts.Count * options.Samples * (options.Temperatures.Count + (options.CompareGateway is null ? 0 : 1));
 
     public async Task<SweepResult> RunAsync(CancellationToken cancellationToken)
     {
