@@ -129,13 +129,27 @@ public sealed class ChatSampler
     private static string? Classify(Exception ex) => ex switch
     {
         ClientResultException { Status: 0 } c => $"unreachable ({c.InnerException?.Message ?? c.Message})",
-        ClientResultException c => $"HTTP {c.Status}: {FirstLine(c.Message)}",
+        ClientResultException c => $"HTTP {c.Status}: {ServerMessage(c) ?? FirstLine(c.Message)}",
         HttpRequestException h => $"unreachable ({h.Message})",
         JsonException or FormatException or InvalidOperationException or KeyNotFoundException or NullReferenceException
             => $"the answer is not OpenAI-compatible ({ex.GetType().Name}: {ex.Message})",
         OperationCanceledException => "no answer before the timeout",
         _ => null,
     };
+
+    /// <summary>OpenAI-shaped errors carry the useful text in error.message.</summary>
+    private static string? ServerMessage(ClientResultException ex)
+    {
+        try
+        {
+            var body = ex.GetRawResponse()?.Content?.ToString();
+            return body is null ? null : System.Text.Json.Nodes.JsonNode.Parse(body)?["error"]?["message"]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string FirstLine(string text)
     {

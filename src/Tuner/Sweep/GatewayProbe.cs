@@ -12,7 +12,6 @@ public static class GatewayProbe
         using var http = new HttpClient { Timeout = options.Timeout };
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoints.Root(gatewayUrl), "gateway/classify"));
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + options.ApiKey);
-        request.Headers.TryAddWithoutValidation("x-gateway-task", prompt.Task);
         request.Content = JsonContent.Create(new JsonObject
         {
             ["model"] = options.Model,

@@ -13,7 +13,12 @@ public sealed class SweepRunner(SweepOptions options, IReadOnlyList<PromptSpec> 
     public async Task<SweepResult> RunAsync(CancellationToken cancellationToken)
     {
         var raw = new ChatSampler(options.BaseUrl, options.Model, options.ApiKey, options.Timeout, options.Fixed, options.Headers);
-        await raw.CheckAsync(cancellationToken);
+        var served = await raw.CheckAsync(cancellationToken);
+        if (!served.Contains(options.Model))
+        {
+            throw new UpstreamException($"{options.BaseUrl} does not serve model '{options.Model}'; it serves: {string.Join(", ", served)}.");
+        }
+
         var done = 0;
         var jobs = options.Temperatures.SelectMany(t => Jobs(t)).ToList();
         var rawSamples = await RunJobsAsync(raw, jobs, () => progress.Report(Interlocked.Increment(ref done)), cancellationToken);
@@ -40,15 +45,17 @@ public sealed class SweepRunner(SweepOptions options, IReadOnlyList<PromptSpec> 
     private IEnumerable<Job> Jobs(double? temperature) =>
         Enumerable.Range(0, prompts.Count).SelectMany(p => Enumerable.Range(0, options.Samples).Select(s => new Job(p, temperature, s)));
 
-    /// <summary>No temperature is sent, so the profile of the prompt's task (forced by x-gateway-task) decides.</summary>
+    /// <summary>
+    /// No temperature is sent, so the profile decides. The task is not forced with x-gateway-task: the gateway
+    /// classifies as it would for a real client (and a forced task currently skips its output validation).
+    /// </summary>
     private async Task<IEnumerable<Row>> RunGatewayAsync(Uri gatewayUrl, Action tick, CancellationToken cancellationToken)
     {
         var rows = new List<Row>();
         foreach (var task in prompts.Select(p => p.Task).Distinct())
         {
-            var headers = new Dictionary<string, string> { ["x-gateway-task"] = task };
             var sampler = new ChatSampler(gatewayUrl, options.Model, options.ApiKey, options.Timeout,
-                new FixedParameters { TopP = null }, headers);
+                new FixedParameters { TopP = null }, new Dictionary<string, string>());
             var jobs = Jobs(null).Where(j => prompts[j.PromptIndex].Task == task).ToList();
             var samples = await RunJobsAsync(sampler, jobs, tick, cancellationToken);
             var profileTemperature = await GatewayProbe.TemperatureAsync(gatewayUrl, options, prompts.First(p => p.Task == task),
