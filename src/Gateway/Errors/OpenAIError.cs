@@ -9,8 +9,14 @@ public static class OpenAIError
     public const string InvalidRequest = "invalid_request_error";
     public const string UpstreamError = "upstream_error";
     public const string NotFound = "not_found_error";
+    public const string AuthenticationError = "authentication_error";
+    public const string PermissionError = "permission_error";
+    public const string RateLimitError = "rate_limit_error";
 
-    public static async Task WriteAsync(HttpContext context, int status, string message, string type, string? param, string? code)
+    /// <param name="headers">Headers of the answer itself (Retry-After, WWW-Authenticate), set after the response is cleared.</param>
+    public static async Task WriteAsync(
+        HttpContext context, int status, string message, string type, string? param, string? code,
+        params KeyValuePair<string, string>[] headers)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Response.HasStarted)
@@ -20,6 +26,11 @@ public static class OpenAIError
 
         context.Response.Clear();
         context.Response.StatusCode = status;
+        foreach (var (name, value) in headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         context.Response.ContentType = "application/json";
         await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
         {

@@ -5,6 +5,7 @@ using Gateway.Configuration;
 using Gateway.Errors;
 using Gateway.Profiles.Configuration;
 using Gateway.Proxy;
+using Gateway.Security;
 using Gateway.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -27,14 +28,18 @@ public static class GatewayHostExtensions
         services.AddSingleton(configFile);
         services.AddSingleton<GatewayPolicyProvider>();
         services.AddSingleton<Profiles.Guard.AdaptiveTemperatures>();
+        services.AddSingleton<ClientRateLimiter>();
         services.AddProblemDetails();
 
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName);
         var startupOptions = GatewayPolicyProvider.Bind(gateway);
+        services.AddSingleton(startupOptions.Upstream);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = startupOptions.Limits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = startupOptions.Limits.MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxRequestHeaderCount = startupOptions.Limits.MaxRequestHeaderCount;
         });
 
         services.AddSingleton<IForwarderHttpClientFactory>(new UpstreamHttpClientFactory(startupOptions.Upstream.ConnectTimeout));
@@ -53,6 +58,8 @@ public static class GatewayHostExtensions
         configFile.ReloadFailed += (path, ex) => HostLog.ConfigFileUnreadable(logger, ex, path);
         HostLog.ConfigLoaded(logger, policies.Current.Version, configFile.Path);
 
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<ClientRateLimitMiddleware>();
         app.MapGatewayEndpoints();
         app.MapGatewayTelemetry();
         app.MapReverseProxy(proxy =>
@@ -61,6 +68,7 @@ public static class GatewayHostExtensions
             proxy.UseMiddleware<DecodingProfileStep>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
+            proxy.UseMiddleware<DestinationConcurrencyStep>();
             proxy.UsePassiveHealthChecks();
         });
         app.MapFallback(static context => OpenAIError.WriteAsync(

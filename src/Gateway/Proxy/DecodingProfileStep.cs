@@ -70,7 +70,10 @@ public sealed partial class DecodingProfileStep(
             effective = effective with { Temperature = adaptive.Current };
         }
 
-        var decision = new GatewayDecision(endpoint, request.Model, decided.Classification, decided.Profile, request.ClientParameters, effective);
+        var decision = new GatewayDecision(endpoint, request.Model, decided.Classification, decided.Profile, request.ClientParameters, effective)
+        {
+            ApiKeyName = context.Features.Get<Security.ClientIdentity>()?.KeyName,
+        };
         context.Features.Set(decision);
 
         var telemetry = policy.Options.Telemetry;
@@ -107,7 +110,7 @@ public sealed partial class DecodingProfileStep(
             return;
         }
 
-        LogRequest(d.Profile.Task.ToName(), d.Profile.Name, d.ClientParameters.Temperature, d.EffectiveParameters.Temperature, d.Attempts,
+        LogRequest(d.ApiKeyName ?? "-", d.Profile.Task.ToName(), d.Profile.Name, d.ClientParameters.Temperature, d.EffectiveParameters.Temperature, d.Attempts,
             d.Repaired ? "repaired" : d.Validation, d.Destination?.Authority, status, Stopwatch.GetElapsedTime(d.StartedAt).TotalMilliseconds,
             d.TimeToFirstChunk?.TotalMilliseconds, d.InputTokens, d.OutputTokens, d.TotalTokens, d.ValidationError);
         if (prompt is not null)
@@ -151,8 +154,8 @@ public sealed partial class DecodingProfileStep(
 
     // One summary line per proxied request; never prompt or answer text (see LogContent).
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "Proxied {Task} request with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, upstream {Destination} status {Status} in {DurationMs:0.0} ms (first chunk {TimeToFirstChunkMs:0.0} ms), tokens {InputTokens} in / {OutputTokens} out / {TotalTokens} over all attempts {ValidationError}")]
-    private partial void LogRequest(string task, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation,
+        Message = "Proxied request of {ApiKey}: {Task} with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, upstream {Destination} status {Status} in {DurationMs:0.0} ms (first chunk {TimeToFirstChunkMs:0.0} ms), tokens {InputTokens} in / {OutputTokens} out / {TotalTokens} over all attempts {ValidationError}")]
+    private partial void LogRequest(string apiKey, string task, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation,
         string? destination, int status, double durationMs, double? timeToFirstChunkMs, long? inputTokens, long? outputTokens, long totalTokens, string? validationError);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Request content (Gateway:Telemetry:CaptureContent): {Content}")]

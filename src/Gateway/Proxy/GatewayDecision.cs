@@ -34,6 +34,9 @@ public sealed class GatewayDecision(
 
     public long? Seed { get; set; }
 
+    /// <summary>The configured name of the client's key (never the key), when keys are in use.</summary>
+    public string? ApiKeyName { get; init; }
+
     public int Attempts { get; set; } = 1;
 
     public string Validation { get; set; } = ValidationOutcomes.Skipped;

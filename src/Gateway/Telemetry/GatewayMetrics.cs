@@ -92,7 +92,7 @@ public sealed class GatewayMetrics
             _timeToFirstChunk.Record(firstChunk.TotalSeconds, task, profile);
         }
 
-        _requests.Add(1, task, profile, new(A.Validation, decision.Validation), new(A.HttpStatusCode, status));
+        _requests.Add(1, task, profile, new(A.Validation, decision.Validation), new(A.HttpStatusCode, status), new(A.ApiKeyName, decision.ApiKeyName));
         _attempts.Record(decision.Attempts, task, profile);
         if (decision.ValidationFailures > 0)
         {

@@ -40,6 +40,7 @@ public static class GatewayTelemetry
         public const string HttpStatusCode = "http.response.status_code";
 
         public const string Task = "gateway.task";
+        public const string ApiKeyName = "gateway.api_key.name";
         public const string Signals = "gateway.signals";
         public const string Profile = "gateway.profile";
         public const string ProfileMode = "gateway.profile.mode";

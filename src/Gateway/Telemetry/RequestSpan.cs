@@ -33,6 +33,7 @@ internal static class RequestSpan
             span.SetTag(A.RequestChoiceCount, request.ChoiceCount);
         }
 
+        span.SetTag(A.ApiKeyName, decision.ApiKeyName);
         span.SetTag(A.Task, decision.Profile.Task.ToName());
         span.SetTag(A.Profile, decision.Profile.Name);
         span.SetTag(A.ProfileMode, (decision.Profile.Profile.Mode ?? ProfileMode.Default).ToString());

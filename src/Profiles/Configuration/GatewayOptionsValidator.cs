@@ -37,6 +37,50 @@ public sealed class GatewayOptionsValidator : AbstractValidator<GatewayOptions>
             .Must(v => Version.TryParse(v.Contains('.', StringComparison.Ordinal) ? v : v + ".0", out _))
             .WithMessage("Gateway:Guard:VllmVersion must be a version such as 0.11 or 0.12.1.")
             .OverridePropertyName("Gateway:Guard:VllmVersion");
+        RuleFor(o => o).Custom(static (options, context) =>
+        {
+            foreach (var (section, keys) in new[] { ("ApiKeys", options.Auth.ApiKeys), ("AdminKeys", options.Auth.AdminKeys) })
+            {
+                foreach (var (name, hash) in keys)
+                {
+                    var key = $"Gateway:Auth:{section}:{name}";
+                    if (hash is not { Length: 64 } || !hash.All(Uri.IsHexDigit))
+                    {
+                        context.AddFailure(key, $"{key} must be the SHA-256 of the key as 64 hex digits (e.g. from `printf %s KEY | sha256sum`), never the key itself.");
+                    }
+                }
+            }
+
+            var limits = options.RateLimits;
+            if (limits.RequestsPerMinute < 0 || limits.ConcurrentRequests < 0)
+            {
+                context.AddFailure("Gateway:RateLimits", "Gateway:RateLimits values must not be negative.");
+            }
+
+            foreach (var (name, limit) in limits.Keys)
+            {
+                if (limit.RequestsPerMinute < 0 || limit.ConcurrentRequests < 0)
+                {
+                    context.AddFailure($"Gateway:RateLimits:Keys:{name}", $"Gateway:RateLimits:Keys:{name} values must not be negative.");
+                }
+            }
+
+            var upstream = options.Upstream;
+            if (upstream.TimeToFirstByte <= TimeSpan.Zero || upstream.TotalTimeout <= TimeSpan.Zero || upstream.ConnectTimeout <= TimeSpan.Zero)
+            {
+                context.AddFailure("Gateway:Upstream", "Gateway:Upstream timeouts must be positive.");
+            }
+
+            if (upstream.MaxConcurrentPerDestination < 0 || upstream.QueueLimit < 0)
+            {
+                context.AddFailure("Gateway:Upstream", "Gateway:Upstream:MaxConcurrentPerDestination and QueueLimit must not be negative.");
+            }
+
+            if (options.Limits.MaxRequestHeadersTotalSize < 1024 || options.Limits.MaxRequestHeaderCount < 8)
+            {
+                context.AddFailure("Gateway:Limits", "Gateway:Limits header limits are too small (at least 1024 bytes and 8 headers).");
+            }
+        });
         RuleFor(o => o.Guard.OnExhausted).IsInEnum().OverridePropertyName("Gateway:Guard:OnExhausted");
         RuleFor(o => o.Guard.Streaming).IsInEnum().OverridePropertyName("Gateway:Guard:Streaming");
     }
