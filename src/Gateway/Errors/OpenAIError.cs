@@ -24,8 +24,15 @@ public static class OpenAIError
             return;
         }
 
+        // Whatever a failed attempt left is dropped, but the gateway's own x-gateway-* headers stay.
+        var gatewayHeaders = context.Response.Headers.Where(h => h.Key.StartsWith("x-gateway-", StringComparison.OrdinalIgnoreCase)).ToArray();
         context.Response.Clear();
         context.Response.StatusCode = status;
+        foreach (var (name, value) in gatewayHeaders)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         foreach (var (name, value) in headers)
         {
             context.Response.Headers[name] = value;

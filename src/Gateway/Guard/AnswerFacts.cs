@@ -21,44 +21,56 @@ internal static class AnswerFacts
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                return false;
+                return ReadFacts(document, decision);
             }
-
-            if (decision.ResponseId is null && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+            catch (InvalidOperationException)
             {
-                decision.ResponseId = id.GetString();
+                return false; // text that is not valid Unicode: no facts to read
             }
+        }
+    }
 
-            if (decision.ResponseModel is null && root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String)
-            {
-                decision.ResponseModel = model.GetString();
-            }
-
-            var choiceCount = 0;
-            if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var choice in choices.EnumerateArray())
-                {
-                    choiceCount++;
-                    if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
-                    {
-                        decision.FinishReasons = [.. decision.FinishReasons, finish.GetString()!];
-                    }
-                }
-            }
-
-            if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-            {
-                decision.InputTokens = Read(usage, "prompt_tokens");
-                decision.OutputTokens = Read(usage, "completion_tokens");
-                return choiceCount == 0;
-            }
-
+    private static bool ReadFacts(JsonDocument document, GatewayDecision decision)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
             return false;
         }
+
+        if (decision.ResponseId is null && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+        {
+            decision.ResponseId = id.GetString();
+        }
+
+        if (decision.ResponseModel is null && root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String)
+        {
+            decision.ResponseModel = model.GetString();
+        }
+
+        var choiceCount = 0;
+        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var choice in choices.EnumerateArray())
+            {
+                choiceCount++;
+                if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
+                {
+                    decision.FinishReasons = [.. decision.FinishReasons, finish.GetString()!];
+                }
+            }
+        }
+
+        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            decision.InputTokens = Read(usage, "prompt_tokens");
+            decision.OutputTokens = Read(usage, "completion_tokens");
+            return choiceCount == 0;
+        }
+
+        return false;
     }
 
     private static long? Read(JsonElement usage, string name) =>

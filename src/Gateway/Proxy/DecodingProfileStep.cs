@@ -5,6 +5,7 @@ using Gateway.Configuration;
 using Gateway.Errors;
 using Gateway.Guard;
 using Gateway.Profiles.Classification;
+using Gateway.Profiles.Configuration;
 using Gateway.Profiles.Guard;
 using Gateway.Profiles.Requests;
 using Gateway.Profiles.Tasks;
@@ -53,15 +54,28 @@ public sealed partial class DecodingProfileStep(
             return;
         }
 
-        var decided = policy.Decide(request, new HeaderView(context.Request.Headers), forcedTask);
+        ProfileDecision decided;
+        OutputRequirement? requirement;
+        var guard = policy.Options.Guard;
+        try
+        {
+            decided = policy.Decide(request, new HeaderView(context.Request.Headers), forcedTask);
+            requirement = guard.Enabled ? OutputRequirement.For(request, AsksJsonOnly(decided.Classification, guard)) : null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string the checks let through but that is not valid Unicode when read (a lone surrogate escape).
+            await WriteAsync(context, new RequestError($"The request holds text that is not valid Unicode: {ex.Message}", null, RequestError.InvalidJson))
+                .ConfigureAwait(false);
+            return;
+        }
+
         if (decided.ShadowDisagrees)
         {
             metrics.RecordShadowDisagreement(decided.Classification.Task, decided.Shadow!.Task);
             LogShadowDisagreement(decided.Classification.Task.ToName(), decided.Shadow.Task.ToName());
         }
 
-        var guard = policy.Options.Guard;
-        var requirement = guard.Enabled ? OutputRequirement.For(request, AsksJsonOnly(decided.Classification, guard)) : null;
         var adaptive = requirement is null ? null : adaptiveTemperatures.For(decided.Profile.Name, decided.Profile.Profile.Temperature, decided.Profile.Profile.Adaptive);
         var effective = decided.Effective;
         if (adaptive is not null && effective.Temperature == decided.Profile.Profile.Temperature)

@@ -41,7 +41,11 @@ public sealed class GatewayPolicy
         Classification.Classification? shadow = null;
         if (forcedTask is { } task)
         {
-            classification = new Classification.Classification(task, [new Signal("x-gateway-task", task, 0, SignalSource.Header)]);
+            // The header decides the task; what the classifier found still explains the request (and tells the
+            // guard that a prompt asks for JSON only).
+            var found = Classifier.Classify(request, headers);
+            classification = new Classification.Classification(
+                task, [new Signal("x-gateway-task", task, 0, SignalSource.Header), .. found.Signals.Where(s => s.Source != SignalSource.Default)]);
         }
         else
         {

@@ -30,6 +30,19 @@ public static class AnswerValidator
     public static AnswerCheck Check(ReadOnlySpan<byte> answer, OutputRequirement requirement, bool repair)
     {
         ArgumentNullException.ThrowIfNull(requirement);
+        try
+        {
+            return CheckParsed(answer, requirement, repair);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Text that is not valid Unicode in the answer: as unusable as broken JSON.
+            return new AnswerCheck(AnswerOutcome.Failed, $"The upstream answer holds invalid text: {ex.Message}", Fingerprint.Of(answer), 0);
+        }
+    }
+
+    private static AnswerCheck CheckParsed(ReadOnlySpan<byte> answer, OutputRequirement requirement, bool repair)
+    {
         JsonDocument document;
         try
         {

@@ -76,6 +76,12 @@ public sealed class CompletionRequest : IDisposable
     /// <summary>Parses and checks a body; on failure returns null and the error to send back.</summary>
     public static CompletionRequest? Parse(ReadOnlyMemory<byte> utf8Body, CompletionEndpoint endpoint, out RequestError? error)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Body.Span))
+        {
+            error = new RequestError("The request body is not valid UTF-8.", null, RequestError.InvalidJson);
+            return null;
+        }
+
         JsonDocument document;
         try
         {
@@ -89,7 +95,16 @@ public sealed class CompletionRequest : IDisposable
         }
 
         var request = new CompletionRequest(document, endpoint);
-        error = request.Read();
+        try
+        {
+            error = request.Read();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // An escape that is not valid Unicode (a lone surrogate, "\ud800") surfaces only when the string is read.
+            error = new RequestError($"The request body holds text that is not valid Unicode: {ex.Message}", null, RequestError.InvalidJson);
+        }
+
         if (error is null)
         {
             return request;

@@ -16,7 +16,22 @@ public static class JsonBreakingUpstream
 
     public static RequestDelegate Handler(double threshold) => async context =>
     {
-        var body = JsonNode.Parse((string)context.Items["body"]!)!.AsObject();
+        try
+        {
+            await AnswerAsync(context, threshold);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
+        {
+            // What vLLM does with a body it cannot use: a 400 in its error shape.
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsync("""{"error":{"message":"bad request","type":"BadRequestError","param":null,"code":400}}""");
+        }
+    };
+
+    private static async Task AnswerAsync(HttpContext context, double threshold)
+    {
+        // Deep nesting is legal JSON and vLLM takes it; so does this stand-in.
+        var body = JsonNode.Parse((string)context.Items["body"]!, documentOptions: new JsonDocumentOptions { MaxDepth = 1024 })!.AsObject();
         var temperature = body["temperature"]?.GetValue<double>() ?? 0.7;
         var constrained = body.ContainsKey("structured_outputs") || body.ContainsKey("guided_json")
             || body["tool_choice"]?.GetValueKind() == JsonValueKind.String && body["tool_choice"]!.GetValue<string>() == "required";
@@ -56,7 +71,7 @@ public static class JsonBreakingUpstream
         };
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(answer.ToJsonString());
-    };
+    }
 
     /// <summary>The temperatures the upstream received, in order.</summary>
     public static double[] Temperatures(FakeUpstream upstream) =>
