@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Collections.Frozen;
+
 namespace Gateway.Profiles.Classification;
 
 /// <summary>What in a text looks like code, read line by line from the bounded window.</summary>
@@ -16,7 +19,12 @@ internal readonly record struct CodeShape(bool HasCodeFence, int CodeLines, bool
     // Python-like block openers count when the line ends with a colon ("for i in xs:", "with open(p) as f:").
     private static readonly string[] BlockStarts = ["def ", "class ", "for ", "if ", "elif ", "while ", "with ", "try", "else"];
 
-    private static readonly string[] LineContains = ["();", "){", ") {", "=>", "::", "->", "!=", "==", "+=", "[]", "</", " | xargs", "&&"];
+    private static readonly SearchValues<string> LineContains = SearchValues.Create(
+        ["();", "){", ") {", "=>", "::", "->", "!=", "==", "+=", "[]", "</", " | xargs", "&&"], StringComparison.Ordinal);
+
+    // Line starts grouped by their first char: one lookup per line instead of a comparison per start.
+    private static readonly FrozenDictionary<char, string[]> LineStartsByFirstChar =
+        LineStarts.GroupBy(s => s[0]).ToFrozenDictionary(g => g.Key, g => g.ToArray());
 
     /// <summary>Reads the shape of <paramref name="text"/>. A fence counts as code when it is tagged with a language
     /// or holds code lines: a fenced chat message or e-mail is not code.</summary>
@@ -75,23 +83,18 @@ internal readonly record struct CodeShape(bool HasCodeFence, int CodeLines, bool
             }
         }
 
-        foreach (var start in LineStarts)
+        if (LineStartsByFirstChar.TryGetValue(line[0], out var starts))
         {
-            if (line.StartsWith(start, StringComparison.Ordinal))
+            foreach (var start in starts)
             {
-                return true;
+                if (line.StartsWith(start, StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
         }
 
-        foreach (var fragment in LineContains)
-        {
-            if (line.Contains(fragment, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return line.ContainsAny(LineContains);
     }
 
     private static bool IsStackTraceLine(ReadOnlySpan<char> line)

@@ -14,6 +14,8 @@ internal sealed class KeywordMatcher
     private readonly FrozenDictionary<string, Term[]>.AlternateLookup<ReadOnlySpan<char>> _byFirstWord;
     private readonly FrozenDictionary<string, Term[]>.AlternateLookup<ReadOnlySpan<char>> _byWordPrefix;
     private readonly FrozenDictionary<char, Term[]> _byFirstChar;
+    private const int PrefixKeyLength = 3;
+
     private readonly int[] _prefixLengths;
 
     /// <param name="terms">Each term with the index of the signal it belongs to.</param>
@@ -45,7 +47,8 @@ internal sealed class KeywordMatcher
             var firstWord = term.Text[..firstWordEnd];
             if (term.Prefix && firstWordEnd == term.Text.Length)
             {
-                Add(byWordPrefix, firstWord, normalized);
+                // Keyed by a short head, so a word costs one lookup however many prefix lengths there are.
+                Add(byWordPrefix, firstWord[..Math.Min(PrefixKeyLength, firstWord.Length)], normalized);
             }
             else
             {
