@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace Gateway.Telemetry;
@@ -20,6 +21,7 @@ public static class TelemetryExtensions
         builder.Services.AddSerilog(
             (services, logger) =>
             {
+                ApplyLogLevels(logger, builder.Configuration.GetSection("Logging:LogLevel"));
                 logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
                 // The console is written from a background worker: a request never waits on the console's lock.
                 logger.WriteTo.Async(console =>
@@ -60,6 +62,37 @@ public static class TelemetryExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
+    }
+
+    // Ops keep the familiar Logging:LogLevel section (read at start); without it, Serilog would log every
+    // framework event at Information, a per-request cost the hot path cannot afford.
+    private static void ApplyLogLevels(LoggerConfiguration logger, IConfigurationSection levels)
+    {
+        foreach (var level in levels.GetChildren())
+        {
+            if (!Enum.TryParse<LogLevel>(level.Value, ignoreCase: true, out var parsed))
+            {
+                continue;
+            }
+
+            var serilogLevel = parsed switch
+            {
+                LogLevel.Trace => LogEventLevel.Verbose,
+                LogLevel.Debug => LogEventLevel.Debug,
+                LogLevel.Information => LogEventLevel.Information,
+                LogLevel.Warning => LogEventLevel.Warning,
+                LogLevel.Error => LogEventLevel.Error,
+                _ => LogEventLevel.Fatal,
+            };
+            if (level.Key == "Default")
+            {
+                logger.MinimumLevel.Is(serilogLevel);
+            }
+            else
+            {
+                logger.MinimumLevel.Override(level.Key, serilogLevel);
+            }
+        }
     }
 
     // Probes and scrapes would drown the traces that matter.
