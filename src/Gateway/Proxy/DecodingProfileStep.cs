@@ -124,9 +124,10 @@ public sealed partial class DecodingProfileStep(
             return;
         }
 
-        LogRequest(d.ApiKeyName ?? "-", d.Profile.Task.ToName(), d.Profile.Name, d.ClientParameters.Temperature, d.EffectiveParameters.Temperature, d.Attempts,
+        LogRequest(d.Profile.Task.ToName(), d.ApiKeyName ?? "-", d.Profile.Name, d.ClientParameters.Temperature, d.EffectiveParameters.Temperature, d.Attempts,
             d.Repaired ? "repaired" : d.Validation, d.Destination?.Authority, status, Stopwatch.GetElapsedTime(d.StartedAt).TotalMilliseconds,
-            d.TimeToFirstChunk?.TotalMilliseconds, d.InputTokens, d.OutputTokens, d.TotalTokens, d.ValidationError);
+            d.TimeToFirstChunk?.TotalMilliseconds, d.InputTokens, d.OutputTokens, d.TotalTokens,
+            d.ValidationError is null ? "" : $"; last validation error: {d.ValidationError}");
         if (prompt is not null)
         {
             LogContent(prompt);
@@ -168,8 +169,8 @@ public sealed partial class DecodingProfileStep(
 
     // One summary line per proxied request; never prompt or answer text (see LogContent).
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "Proxied request of {ApiKey}: {Task} with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, upstream {Destination} status {Status} in {DurationMs:0.0} ms (first chunk {TimeToFirstChunkMs:0.0} ms), tokens {InputTokens} in / {OutputTokens} out / {TotalTokens} over all attempts {ValidationError}")]
-    private partial void LogRequest(string apiKey, string task, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation,
+        Message = "Proxied {Task} request for {ApiKey} with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, upstream {Destination} status {Status} in {DurationMs:0.0} ms (first chunk {TimeToFirstChunkMs:0.0} ms), tokens {InputTokens} in / {OutputTokens} out / {TotalTokens} over all attempts{ValidationError}")]
+    private partial void LogRequest(string task, string apiKey, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation,
         string? destination, int status, double durationMs, double? timeToFirstChunkMs, long? inputTokens, long? outputTokens, long totalTokens, string? validationError);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Request content (Gateway:Telemetry:CaptureContent): {Content}")]
