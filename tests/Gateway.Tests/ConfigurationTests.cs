@@ -61,6 +61,20 @@ public sealed class ConfigurationTests
         Assert.Equal(0.71, upstream.LastBody("/v1/chat/completions").GetProperty("temperature").GetDouble());
     }
 
+    [Fact]
+    public async Task A_deleted_file_keeps_the_last_good_configuration()
+    {
+        await using var upstream = await SimulatorUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(upstream.Address);
+
+        File.Delete(gateway.ConfigFile);
+        var failure = await gateway.Logs.WaitForAsync(e => e.EventId.Id == 1003);
+
+        Assert.Contains(gateway.ConfigFile, failure.Message, StringComparison.Ordinal);
+        await ChatAsync(gateway);
+        Assert.Equal(RepositoryConfig.ProfileValue("chat", "Temperature"), upstream.LastBody("/v1/chat/completions").GetProperty("temperature").GetDouble());
+    }
+
     [Theory]
     [InlineData("Temperature", 2.5, "Gateway:Profiles:chat:Temperature")]
     [InlineData("TopP", 0, "Gateway:Profiles:chat:TopP")]

@@ -51,7 +51,7 @@ public static class GatewayEndpoints
         if (body is null)
         {
             await OpenAIError.WriteAsync(context, 413, $"The request body is larger than the gateway's limit of {limit} bytes.",
-                OpenAIError.InvalidRequest, null, RequestError.TooLarge).ConfigureAwait(false);
+                OpenAIError.InvalidRequest, null, RequestError.TooLarge, new KeyValuePair<string, string>("Connection", "close")).ConfigureAwait(false);
             return;
         }
 

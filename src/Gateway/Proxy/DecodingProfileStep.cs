@@ -36,7 +36,8 @@ public sealed partial class DecodingProfileStep(
         if (body is null)
         {
             await OpenAIError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
-                $"The request body is larger than the gateway's limit of {limit} bytes.", OpenAIError.InvalidRequest, null, RequestError.TooLarge)
+                $"The request body is larger than the gateway's limit of {limit} bytes.", OpenAIError.InvalidRequest, null, RequestError.TooLarge,
+                new KeyValuePair<string, string>("Connection", "close")) // the rest of the body is never read: the connection cannot be reused
                 .ConfigureAwait(false);
             return;
         }
@@ -124,7 +125,7 @@ public sealed partial class DecodingProfileStep(
             return;
         }
 
-        LogRequest(d.Profile.Task.ToName(), d.ApiKeyName ?? "-", d.Profile.Name, d.ClientParameters.Temperature, d.EffectiveParameters.Temperature, d.Attempts,
+        LogRequest(d.Profile.Task.ToName(), string.Join(' ', d.Classification.Describe()), d.ApiKeyName ?? "-", d.Profile.Name, d.ClientParameters.Temperature, d.EffectiveParameters.Temperature, d.Attempts,
             d.Repaired ? "repaired" : d.Validation, d.Destination?.Authority, status, Stopwatch.GetElapsedTime(d.StartedAt).TotalMilliseconds,
             d.TimeToFirstChunk?.TotalMilliseconds, d.InputTokens, d.OutputTokens, d.TotalTokens,
             d.ValidationError is null ? "" : $"; last validation error: {d.ValidationError}");
@@ -169,8 +170,8 @@ public sealed partial class DecodingProfileStep(
 
     // One summary line per proxied request; never prompt or answer text (see LogContent).
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "Proxied {Task} request for {ApiKey} with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, upstream {Destination} status {Status} in {DurationMs:0.0} ms (first chunk {TimeToFirstChunkMs:0.0} ms), tokens {InputTokens} in / {OutputTokens} out / {TotalTokens} over all attempts{ValidationError}")]
-    private partial void LogRequest(string task, string apiKey, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation,
+        Message = "Proxied {Task} request ({Signals}) for {ApiKey} with profile {Profile}: temperature {ClientTemperature} -> {EffectiveTemperature}, attempts {Attempts}, validation {Validation}, upstream {Destination} status {Status} in {DurationMs:0.0} ms (first chunk {TimeToFirstChunkMs:0.0} ms), tokens {InputTokens} in / {OutputTokens} out / {TotalTokens} over all attempts{ValidationError}")]
+    private partial void LogRequest(string task, string signals, string apiKey, string profile, double? clientTemperature, double? effectiveTemperature, int attempts, string validation,
         string? destination, int status, double durationMs, double? timeToFirstChunkMs, long? inputTokens, long? outputTokens, long totalTokens, string? validationError);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Request content (Gateway:Telemetry:CaptureContent): {Content}")]
