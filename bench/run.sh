@@ -210,7 +210,8 @@ measure() {
 
 start_gateway() { # upstream port, then env assignments -> echoes pid
   local port=$1; shift
-  env ASPNETCORE_ENVIRONMENT=Production DOTNET_TieredPGO=1 "$@" taskset -c "$GW_CORE" "$GW_BIN" \
+  # DOTNET_TC_CallCountingDelayMs=0 as the shipped image sets it (deploy/gateway.Dockerfile).
+  env ASPNETCORE_ENVIRONMENT=Production DOTNET_TC_CallCountingDelayMs=0 "$@" taskset -c "$GW_CORE" "$GW_BIN" \
     --config-file "$REPO/appsettings.json" --urls "http://127.0.0.1:$P_GW" \
     "--ReverseProxy:Clusters:vllm:Destinations:primary:Address=http://127.0.0.1:$port/" \
     >"$WORK/gateway-$port.log" 2>&1 &
