@@ -5,7 +5,7 @@ using Microsoft.Extensions.Primitives;
 namespace Gateway.Guard;
 
 /// <summary>An upstream answer held back from the client: its status, headers and body, and the verdict on it.</summary>
-internal sealed class HeldAnswer(int status, KeyValuePair<string, StringValues>[] headers, PooledBufferWriter body, AnswerCheck? check) : IDisposable
+internal sealed class HeldAnswer(int status, KeyValuePair<string, StringValues>[] headers, PooledBufferWriter body) : IDisposable
 {
     public int Status { get; } = status;
 
@@ -13,7 +13,8 @@ internal sealed class HeldAnswer(int status, KeyValuePair<string, StringValues>[
 
     public PooledBufferWriter Body { get; } = body;
 
-    public AnswerCheck? Check { get; } = check;
+    /// <summary>The validator's verdict, once the answer was checked.</summary>
+    public AnswerCheck? Check { get; set; }
 
     public void Dispose() => Body.Dispose();
 }

@@ -83,9 +83,6 @@ internal sealed class UpstreamExchange : IDisposable
 
     public TimeSpan TransientBackoff => _guard.TransientBackoff;
 
-    /// <summary>Tokens spent on every attempt that came back with usage.</summary>
-    public long TotalTokens { get; private set; }
-
     public async Task RunAsync()
     {
         using var total = CancellationTokenSource.CreateLinkedTokenSource(_context.RequestAborted);
@@ -290,7 +287,7 @@ internal sealed class UpstreamExchange : IDisposable
 
         _lastForwarderError = null;
         _problem = AnswerProblem.None;
-        var held = Keep(attemptBody, check: null);
+        var held = Keep(attemptBody);
         if (attemptBody.Overflowed)
         {
             _problem = AnswerProblem.TooLarge;
@@ -320,14 +317,14 @@ internal sealed class UpstreamExchange : IDisposable
         }
 
         var check = AnswerValidator.Check(held.Body.WrittenMemory.Span, _requirement, _guard.Repair);
-        TotalTokens += check.TotalTokens;
-        _decision.TotalTokens = TotalTokens;
+        _decision.TotalTokens += check.TotalTokens;
         if (check.Outcome == AnswerOutcome.Failed)
         {
             _decision.ValidationFailures++;
             _decision.ValidationError = check.Message;
         }
-        _last = new HeldAnswer(held.Status, held.Headers, held.Body, check);
+
+        held.Check = check;
         if (plan.Number == 1)
         {
             if (check.Outcome == AnswerOutcome.Failed)
@@ -349,11 +346,11 @@ internal sealed class UpstreamExchange : IDisposable
         return new AttemptResult(AttemptKind.Invalid, Duplicate: !_failedAnswers.Add(check.Fingerprint));
     }
 
-    private HeldAnswer Keep(AttemptResponseBody attemptBody, AnswerCheck? check)
+    private HeldAnswer Keep(AttemptResponseBody attemptBody)
     {
         var response = _context.Response;
         var headers = response.Headers.ToArray();
-        var held = new HeldAnswer(response.StatusCode, headers, attemptBody.Held ?? new PooledBufferWriter(0), check);
+        var held = new HeldAnswer(response.StatusCode, headers, attemptBody.Held ?? new PooledBufferWriter(0));
         attemptBody.ReleaseHeld();
         _last?.Dispose();
         _last = held;
@@ -410,9 +407,9 @@ internal sealed class UpstreamExchange : IDisposable
         headers[GatewayHeaders.Profile] = _decision.Profile.Name;
         headers[GatewayHeaders.Attempts] = _decision.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
         headers[GatewayHeaders.Validation] = _decision.Validation;
-        if (TotalTokens > 0)
+        if (_decision.TotalTokens > 0)
         {
-            headers[GatewayHeaders.TotalTokens] = TotalTokens.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers[GatewayHeaders.TotalTokens] = _decision.TotalTokens.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

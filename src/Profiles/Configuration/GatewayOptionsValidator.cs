@@ -241,33 +241,32 @@ public sealed class DecodingProfileValidator : AbstractValidator<DecodingProfile
             RuleFor(p => p.Adaptive!.RecoverAfter).GreaterThanOrEqualTo(1).OverridePropertyName("Adaptive.RecoverAfter");
             RuleFor(p => p.Adaptive!.Floor).InclusiveBetween(0, 2).OverridePropertyName("Adaptive.Floor");
         });
-        When(p => p.Bounds is not null, () =>
+        When(p => p.Bounds is not null, () => RuleFor(p => p).Custom(static (profile, context) =>
         {
-            RuleFor(p => p.Bounds!.Temperature).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.Temperature");
-            RuleFor(p => p.Bounds!.TopP).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.TopP");
-            RuleFor(p => p.Bounds!.TopK).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.TopK");
-            RuleFor(p => p.Bounds!.MinP).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.MinP");
-            RuleFor(p => p.Bounds!.FrequencyPenalty).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.FrequencyPenalty");
-            RuleFor(p => p.Bounds!.PresencePenalty).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.PresencePenalty");
-            RuleFor(p => p.Bounds!.RepetitionPenalty).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.RepetitionPenalty");
-            RuleFor(p => p.Bounds!.MaxTokens).Must(BeOrdered).WithMessage("Min must not exceed Max.").OverridePropertyName("Bounds.MaxTokens");
-            RuleFor(p => p).Must(ValuesWithinBounds)
-                .WithMessage("The profile's own values must lie within its Bounds.").OverridePropertyName("Bounds");
-        });
+            foreach (var (name, value, range) in BoundedFields(profile))
+            {
+                if (range is { Min: { } min, Max: { } max } && min > max)
+                {
+                    context.AddFailure($"Bounds.{name}", "Min must not exceed Max.");
+                }
+                else if (value is { } v && range is not null && range.Clamp(v) != v)
+                {
+                    context.AddFailure("Bounds", $"The profile's own {name} must lie within its Bounds.");
+                }
+            }
+        }));
     }
 
-    private static bool BeOrdered(ParameterRange? range) =>
-        range is not { Min: { } min, Max: { } max } || min <= max;
-
-    private static bool ValuesWithinBounds(DecodingProfile profile)
+    private static IEnumerable<(string Name, double? Value, ParameterRange? Range)> BoundedFields(DecodingProfile p)
     {
-        var b = profile.Bounds!;
-        return Within(profile.Temperature, b.Temperature) && Within(profile.TopP, b.TopP) && Within(profile.TopK, b.TopK)
-            && Within(profile.MinP, b.MinP) && Within(profile.FrequencyPenalty, b.FrequencyPenalty)
-            && Within(profile.PresencePenalty, b.PresencePenalty) && Within(profile.RepetitionPenalty, b.RepetitionPenalty)
-            && Within(profile.MaxTokens, b.MaxTokens);
+        var b = p.Bounds!;
+        yield return (nameof(p.Temperature), p.Temperature, b.Temperature);
+        yield return (nameof(p.TopP), p.TopP, b.TopP);
+        yield return (nameof(p.TopK), p.TopK, b.TopK);
+        yield return (nameof(p.MinP), p.MinP, b.MinP);
+        yield return (nameof(p.FrequencyPenalty), p.FrequencyPenalty, b.FrequencyPenalty);
+        yield return (nameof(p.PresencePenalty), p.PresencePenalty, b.PresencePenalty);
+        yield return (nameof(p.RepetitionPenalty), p.RepetitionPenalty, b.RepetitionPenalty);
+        yield return (nameof(p.MaxTokens), p.MaxTokens, b.MaxTokens);
     }
-
-    private static bool Within(double? value, ParameterRange? range) =>
-        value is not { } v || range is null || range.Clamp(v) == v;
 }
