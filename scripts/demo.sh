@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-dotnet build Gateway.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+# Only the two programs the demo runs (the whole solution would also build tests and benchmarks).
+dotnet build src/Gateway -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet build src/Simulator -c Release --nologo -v quiet -clp:ErrorsOnly
 
 dotnet src/Simulator/bin/Release/net10.0/Gateway.Simulator.dll --urls http://127.0.0.1:8000 &
 simulator=$!
