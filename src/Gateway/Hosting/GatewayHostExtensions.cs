@@ -29,7 +29,6 @@ public static class GatewayHostExtensions
         services.AddSingleton<GatewayPolicyProvider>();
         services.AddSingleton<Profiles.Guard.AdaptiveTemperatures>();
         services.AddSingleton<ClientRateLimiter>();
-        services.AddProblemDetails();
 
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName);
         var startupOptions = GatewayPolicyProvider.Bind(gateway);
@@ -58,6 +57,12 @@ public static class GatewayHostExtensions
         configFile.ReloadFailed += (path, ex) => HostLog.ConfigFileUnreadable(logger, ex, path);
         HostLog.ConfigLoaded(logger, policies.Current.Version, configFile.Path);
 
+        // A bug of the gateway's own still answers in OpenAI's shape (the exception is logged by the handler).
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = static context => OpenAIError.WriteAsync(context, StatusCodes.Status500InternalServerError,
+                "The gateway failed to handle the request.", "server_error", null, "internal_error"),
+        });
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<ClientRateLimitMiddleware>();
         app.MapGatewayEndpoints();
