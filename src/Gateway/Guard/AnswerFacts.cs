@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Profiles.Guard;
 using Gateway.Proxy;
 
 namespace Gateway.Guard;
@@ -9,12 +10,7 @@ internal static class AnswerFacts
     /// <returns>True when <paramref name="json"/> is a usage-only chunk (no choices, a usage object).</returns>
     public static bool Read(ReadOnlySpan<byte> json, GatewayDecision decision)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json.ToArray());
-        }
-        catch (JsonException)
+        if (!AnswerJson.TryParse(json, out var document, out _))
         {
             return false;
         }
@@ -79,43 +75,47 @@ internal static class AnswerFacts
     /// <summary>Whether a held answer is an OpenAI completion at all: a JSON object with a <c>choices</c> array.</summary>
     public static bool IsCompletion(ReadOnlySpan<byte> json)
     {
-        try
+        if (!AnswerJson.TryParse(json, out var document, out _))
         {
-            var reader = new Utf8JsonReader(json);
-            using var document = JsonDocument.ParseValue(ref reader);
+            return false;
+        }
+
+        using (document)
+        {
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("choices", out var choices)
                 && choices.ValueKind == JsonValueKind.Array;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 
     /// <summary>The choices of a completion as JSON text, truncated (content capture only).</summary>
     public static string? Choices(ReadOnlySpan<byte> json, int maxChars)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(json.ToArray());
-            return document.RootElement.TryGetProperty("choices", out var choices)
-                ? Telemetry.RequestSpan.Truncate(choices, maxChars)
-                : null;
-        }
-        catch (JsonException)
+        if (!AnswerJson.TryParse(json, out var document, out _))
         {
             return null;
+        }
+
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("choices", out var choices)
+                ? Telemetry.RequestSpan.Truncate(choices, maxChars)
+                : null;
         }
     }
 
     /// <summary>Appends the text deltas of one SSE chunk (content capture only).</summary>
     public static void AppendDeltaText(ReadOnlySpan<byte> json, System.Text.StringBuilder text, int maxChars)
     {
-        try
+        if (!AnswerJson.TryParse(json, out var document, out _))
         {
-            using var document = JsonDocument.Parse(json.ToArray());
-            if (!document.RootElement.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array)
+            return; // not a JSON chunk: nothing to capture
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array)
             {
                 return;
             }
@@ -130,10 +130,6 @@ internal static class AnswerFacts
                     text.Append(value.AsSpan(0, Math.Min(value.Length, maxChars - text.Length)));
                 }
             }
-        }
-        catch (JsonException)
-        {
-            // Not a JSON chunk: nothing to capture.
         }
     }
 }

@@ -43,14 +43,9 @@ public static class AnswerValidator
 
     private static AnswerCheck CheckParsed(ReadOnlySpan<byte> answer, OutputRequirement requirement, bool repair)
     {
-        JsonDocument document;
-        try
+        if (!AnswerJson.TryParse(answer, out var document, out var error))
         {
-            document = JsonDocument.Parse(answer.ToArray());
-        }
-        catch (JsonException ex)
-        {
-            return new AnswerCheck(AnswerOutcome.Failed, $"The upstream answer is not JSON: {ex.Message}", Fingerprint.Of(answer), 0);
+            return new AnswerCheck(AnswerOutcome.Failed, $"The upstream answer is not JSON: {error}", Fingerprint.Of(answer), 0);
         }
 
         using (document)

@@ -140,7 +140,7 @@ public static class RequestBodyWriter
 
         foreach (var (field, _) in rewrite.ExtraFields ?? [])
         {
-            if (Encoding.UTF8.GetByteCount(field) == name.Length && Encoding.UTF8.GetString(name) == field)
+            if (Ascii.Equals(name, field)) // field names are ASCII; no string per property on the hot path
             {
                 return true;
             }
