@@ -50,8 +50,7 @@ public static class GatewayEndpoints
         using var body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            await OpenAIError.WriteAsync(context, 413, $"The request body is larger than the gateway's limit of {limit} bytes.",
-                OpenAIError.InvalidRequest, null, RequestError.TooLarge, new KeyValuePair<string, string>("Connection", "close")).ConfigureAwait(false);
+            await RequestBodyReader.WriteTooLargeAsync(context, limit).ConfigureAwait(false);
             return;
         }
 

@@ -35,10 +35,7 @@ public sealed partial class DecodingProfileStep(
         using var body = await RequestBodyReader.ReadAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            await OpenAIError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
-                $"The request body is larger than the gateway's limit of {limit} bytes.", OpenAIError.InvalidRequest, null, RequestError.TooLarge,
-                new KeyValuePair<string, string>("Connection", "close")) // the rest of the body is never read: the connection cannot be reused
-                .ConfigureAwait(false);
+            await RequestBodyReader.WriteTooLargeAsync(context, limit).ConfigureAwait(false);
             return;
         }
 

@@ -1,4 +1,6 @@
 using System.IO.Pipelines;
+using Gateway.Errors;
+using Gateway.Profiles.Requests;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Proxy;
@@ -6,6 +8,13 @@ namespace Gateway.Proxy;
 /// <summary>Reads a request body whole into a pooled buffer, refusing it as soon as it passes the limit.</summary>
 internal static class RequestBodyReader
 {
+    /// <summary>The 413 for a body <see cref="ReadAsync"/> refused. The rest of that body is never read, so the
+    /// connection cannot be reused: it is closed after the answer.</summary>
+    public static Task WriteTooLargeAsync(HttpContext context, long limit) =>
+        OpenAIError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+            $"The request body is larger than the gateway's limit of {limit} bytes.", OpenAIError.InvalidRequest, null, RequestError.TooLarge,
+            new KeyValuePair<string, string>("Connection", "close"));
+
     /// <returns>The body, or null when it is larger than <paramref name="limit"/>.</returns>
     public static async Task<PooledBufferWriter?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
