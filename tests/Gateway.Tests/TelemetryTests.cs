@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Gateway.Telemetry;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -238,7 +239,7 @@ public sealed class TelemetryTests
 
     private static Task<GatewayHost> StartWithSpansAsync(Uri upstream, ConcurrentQueue<Activity> spans, Action<JsonObject>? configure = null) =>
         GatewayHost.StartAsync([upstream], configure, services =>
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new QueueCollection(spans))));
+            services.AddGatewayTracing().ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new QueueCollection(spans))));
 
     private static async Task<HttpResponseMessage> SendAsync(GatewayHost gateway, ActivityTraceId trace, object body)
     {

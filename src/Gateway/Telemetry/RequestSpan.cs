@@ -25,32 +25,32 @@ internal static class RequestSpan
             return span;
         }
 
-        span.SetTag(A.OperationName, operation);
-        span.SetTag(A.ProviderName, GatewayTelemetry.ProviderName);
-        span.SetTag(A.RequestModel, decision.Model);
+        Tag(span, A.OperationName, operation);
+        Tag(span, A.ProviderName, GatewayTelemetry.ProviderName);
+        Tag(span, A.RequestModel, decision.Model);
         if (request.ChoiceCount != 1)
         {
-            span.SetTag(A.RequestChoiceCount, request.ChoiceCount);
+            Tag(span, A.RequestChoiceCount, request.ChoiceCount);
         }
 
-        span.SetTag(A.ApiKeyName, decision.ApiKeyName);
-        span.SetTag(A.Task, decision.Profile.Task.ToName());
-        span.SetTag(A.Profile, decision.Profile.Name);
-        span.SetTag(A.ProfileMode, (decision.Profile.Profile.Mode ?? ProfileMode.Default).ToString());
-        span.SetTag(A.Signals, decision.Classification.Describe().ToArray());
+        Tag(span, A.ApiKeyName, decision.ApiKeyName);
+        Tag(span, A.Task, decision.Profile.Task.ToName());
+        Tag(span, A.Profile, decision.Profile.Name);
+        Tag(span, A.ProfileMode, (decision.Profile.Profile.Mode ?? ProfileMode.Default).ToString());
+        Tag(span, A.Signals, decision.Classification.Describe().ToArray());
         foreach (var (name, value) in decision.ClientParameters.Stated())
         {
-            span.SetTag(A.ClientPrefix + name, value);
+            Tag(span, A.ClientPrefix + name, value);
         }
 
         if (request.Seed is { } seed)
         {
-            span.SetTag(A.ClientPrefix + "seed", seed);
+            Tag(span, A.ClientPrefix + "seed", seed);
         }
 
         if (options.CaptureContent)
         {
-            span.SetTag(A.InputMessages, Truncate(request.Endpoint == CompletionEndpoint.ChatCompletions ? request.Messages : request.Prompt, options.ContentMaxChars));
+            Tag(span, A.InputMessages, Truncate(request.Endpoint == CompletionEndpoint.ChatCompletions ? request.Messages : request.Prompt, options.ContentMaxChars));
         }
 
         return span;
@@ -64,44 +64,53 @@ internal static class RequestSpan
         }
 
         var effective = decision.EffectiveParameters;
-        span.SetTag(A.RequestTemperature, effective.Temperature);
-        span.SetTag(A.RequestTopP, effective.TopP);
-        span.SetTag(A.RequestTopK, effective.TopK);
-        span.SetTag(A.RequestMaxTokens, effective.MaxTokens);
-        span.SetTag(A.RequestFrequencyPenalty, effective.FrequencyPenalty);
-        span.SetTag(A.RequestPresencePenalty, effective.PresencePenalty);
-        span.SetTag(A.RequestSeed, decision.Seed);
+        Tag(span, A.RequestTemperature, effective.Temperature);
+        Tag(span, A.RequestTopP, effective.TopP);
+        Tag(span, A.RequestTopK, effective.TopK);
+        Tag(span, A.RequestMaxTokens, effective.MaxTokens);
+        Tag(span, A.RequestFrequencyPenalty, effective.FrequencyPenalty);
+        Tag(span, A.RequestPresencePenalty, effective.PresencePenalty);
+        Tag(span, A.RequestSeed, decision.Seed);
         foreach (var (name, value) in effective.Stated())
         {
-            span.SetTag(A.EffectivePrefix + name, value);
+            Tag(span, A.EffectivePrefix + name, value);
         }
 
-        span.SetTag(A.ResponseId, decision.ResponseId);
-        span.SetTag(A.ResponseModel, decision.ResponseModel);
+        Tag(span, A.ResponseId, decision.ResponseId);
+        Tag(span, A.ResponseModel, decision.ResponseModel);
         if (decision.FinishReasons.Count > 0)
         {
-            span.SetTag(A.ResponseFinishReasons, decision.FinishReasons.ToArray());
+            Tag(span, A.ResponseFinishReasons, decision.FinishReasons.ToArray());
         }
 
-        span.SetTag(A.UsageInputTokens, decision.InputTokens);
-        span.SetTag(A.UsageOutputTokens, decision.OutputTokens);
-        span.SetTag(A.TotalTokens, decision.TotalTokens > 0 ? decision.TotalTokens : null);
+        Tag(span, A.UsageInputTokens, decision.InputTokens);
+        Tag(span, A.UsageOutputTokens, decision.OutputTokens);
+        Tag(span, A.TotalTokens, decision.TotalTokens > 0 ? decision.TotalTokens : null);
         if (decision.Destination is { } destination)
         {
-            span.SetTag(A.ServerAddress, destination.Host);
-            span.SetTag(A.ServerPort, destination.Port);
+            Tag(span, A.ServerAddress, destination.Host);
+            Tag(span, A.ServerPort, destination.Port);
         }
 
-        span.SetTag(A.Attempts, decision.Attempts);
-        span.SetTag(A.Validation, decision.Validation);
-        span.SetTag(A.Repaired, decision.Repaired ? true : null);
-        span.SetTag(A.ValidationError, decision.ValidationError);
-        span.SetTag(A.HttpStatusCode, status);
-        span.SetTag(A.OutputMessages, decision.OutputContent);
+        Tag(span, A.Attempts, decision.Attempts);
+        Tag(span, A.Validation, decision.Validation);
+        Tag(span, A.Repaired, decision.Repaired ? true : null);
+        Tag(span, A.ValidationError, decision.ValidationError);
+        Tag(span, A.HttpStatusCode, status);
+        Tag(span, A.OutputMessages, decision.OutputContent);
         if (decision.ErrorType is { } error)
         {
-            span.SetTag(A.ErrorType, error);
+            Tag(span, A.ErrorType, error);
             span.SetStatus(ActivityStatusCode.Error, error);
+        }
+    }
+
+    // Each tag is set once per span: appending skips SetTag's search of the tags already there (about forty).
+    private static void Tag(Activity span, string name, object? value)
+    {
+        if (value is not null)
+        {
+            span.AddTag(name, value);
         }
     }
 

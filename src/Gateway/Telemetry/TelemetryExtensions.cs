@@ -4,12 +4,15 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
 using Serilog.Events;
+using Serilog.Configuration;
+using Serilog.Formatting;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace Gateway.Telemetry;
 
-/// <summary>Service defaults for telemetry, in one place: Serilog logs, OpenTelemetry traces and metrics,
-/// Prometheus text on /metrics, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+/// <summary>Service defaults for telemetry, in one place: Serilog logs, OpenTelemetry metrics with Prometheus text
+/// on /metrics, and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, traces and OTLP export of all three.</summary>
 public static class TelemetryExtensions
 {
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
@@ -23,18 +26,13 @@ public static class TelemetryExtensions
             {
                 ApplyLogLevels(logger, builder.Configuration.GetSection("Logging:LogLevel"));
                 logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
-                // The console is written from a background worker: a request never waits on the console's lock.
-                logger.WriteTo.Async(console =>
-                {
-                    if (development)
-                    {
-                        console.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
-                    }
-                    else
-                    {
-                        console.Console(new RenderedCompactJsonFormatter());
-                    }
-                });
+                // A request only enqueues its events; a background worker writes them to the console in batches.
+                ITextFormatter formatter = development
+                    ? new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
+                    : new RenderedCompactJsonFormatter();
+                logger.WriteTo.Sink(
+                    new BatchedConsoleSink(formatter, Console.OpenStandardOutput()),
+                    new BatchingOptions { BatchSizeLimit = 1000, BufferingTimeLimit = TimeSpan.FromMilliseconds(100), QueueLimit = 100_000 });
             },
             preserveStaticLogger: true, // each host its own logger (tests run several in one process)
             writeToProviders: true);
@@ -42,19 +40,28 @@ public static class TelemetryExtensions
         builder.Services.AddSingleton<GatewayMetrics>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "gateway"))
-            .WithTracing(tracing => tracing
-                .AddSource(GatewayTelemetry.SourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = static context => !IsOwnEndpoint(context.Request.Path)))
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            // Spans are recorded only when they go somewhere: recording them costs about a fifth of a proxied
+            // request's CPU (docs/performance.md). Sampling follows OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG.
+            builder.Services.AddGatewayTracing();
             telemetry.UseOtlpExporter();
         }
 
         return builder;
+    }
+
+    /// <summary>Records the gateway's spans, under ASP.NET Core's server span, on the tracer provider.</summary>
+    internal static IServiceCollection AddGatewayTracing(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithTracing(static tracing => tracing
+            .AddSource(GatewayTelemetry.SourceName)
+            .AddAspNetCoreInstrumentation(static o => o.Filter = static context => !IsOwnEndpoint(context.Request.Path)));
+        return services;
     }
 
     public static WebApplication MapGatewayTelemetry(this WebApplication app)
