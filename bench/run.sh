@@ -11,12 +11,16 @@
 #   nginx    wrk -> nginx as a plain reverse proxy (HTTP/1.1 keep-alive upstream) -> upstream   (the floor)
 #   gateway  wrk -> published gateway (Release): POST /v1/chat/completions parsed, classified, rewritten -> upstream
 #   gateway-models  the same gateway, GET /v1/models: plain YARP passthrough
+#   floor    wrk -> bench/YarpFloor: bare Kestrel + YARP forwarding everything, no middleware, logging or telemetry
+#            (what the gateway is built on: the least any gateway on this stack can cost)
 # The proxy under test (nginx proxy or gateway) runs alone on GW_CORE; wrk and the upstream share LOAD_CORE.
 # Per target: requests/s at saturation (64 connections), CPU us/request of the proxy process (utime+stime from
-# /proc/<pid>/stat over the saturation run), peak RSS (VmHWM) after a 256-connection run, p50/p99 latency at a paced
-# ~500 req/s (10 connections, 20 ms think time each: wrk's delay() hook; wrk has no -R and wrk2 is not in Debian).
-# Variants (full run only): the gateway with Information logs off (Logging__LogLevel__Default=Warning),
-# with server GC (DOTNET_gcServer=1) and with concurrent GC (DOTNET_gcConcurrent=1).
+# /proc/<pid>/stat over the saturation run; the median of SAT_REPS runs, all of them recorded), peak RSS (VmHWM) after
+# a 256-connection run, p50/p99 latency at a paced ~500 req/s (10 connections, 20 ms think time each: wrk's delay()
+# hook; wrk has no -R and wrk2 is not in Debian).
+# Variants (full run only): the gateway with Information logs off (Logging__LogLevel__Default=Warning), with server
+# GC (DOTNET_gcServer=1), with non-concurrent GC (DOTNET_gcConcurrent=0), and with traces, metrics and logs exported
+# by OTLP/HTTP (to the upstream nginx, which answers 200 to each export).
 # Streaming: the simulator (src/Simulator) with a token delay, direct and through the gateway: time to first chunk,
 # and the spread of chunk arrivals (a proxy that held chunks back would deliver them together).
 set -euo pipefail
@@ -38,16 +42,16 @@ done
 GW_CORE=${GW_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 if [[ $QUICK == 1 ]]; then
-  WARM=1; GW_WARM=8; SAT=3; WIDE=3; PACED=5; STREAM_REQUESTS=8; VARIANTS=0
+  WARM=1; GW_WARM=8; SAT=3; SAT_REPS=1; WIDE=3; PACED=5; STREAM_REQUESTS=8; VARIANTS=0
 else
-  WARM=3; GW_WARM=15; SAT=10; WIDE=8; PACED=15; STREAM_REQUESTS=20; VARIANTS=1
+  WARM=3; GW_WARM=15; SAT=8; SAT_REPS=3; WIDE=8; PACED=15; STREAM_REQUESTS=20; VARIANTS=1
 fi
 # A fresh gateway runs at a fraction of its steady throughput for its first seconds (tiered JIT, thread pool
 # ramp-up): GW_WARM seconds of load first, recorded separately as warm_rps.
 SAT_CONN=64; WIDE_CONN=256; PACED_CONN=10; PACED_DELAY_MS=20   # 10 x 1000/20 = 500 req/s (minus latency)
 STREAM_TOKENS=16; STREAM_DELAY_MS=20
 
-P_UP=18081; P_NGINX=18082; P_GW=18080; P_SIM=18000
+P_UP=18081; P_NGINX=18082; P_GW=18080; P_SIM=18000; P_FLOOR=18083
 OUT=${OUT:-$REPO/bench/results/$(date +%Y%m%d-%H%M%S)}
 WORK=$OUT/work
 mkdir -p "$WORK"
@@ -101,7 +105,9 @@ if [[ $PUBLISH == 1 || ! -x $REPO/bench/results/.publish/gateway/Gateway ]]; the
   timeout 300 dotnet publish "$REPO/src/Gateway" -c Release -o "$REPO/bench/results/.publish/gateway" -nologo -v q >/dev/null
   timeout 300 dotnet publish "$REPO/src/Simulator" -c Release -o "$REPO/bench/results/.publish/simulator" -nologo -v q >/dev/null
   timeout 300 dotnet publish "$REPO/bench/StreamProbe" -c Release -o "$REPO/bench/results/.publish/probe" -nologo -v q >/dev/null
+  timeout 300 dotnet publish "$REPO/bench/YarpFloor" -c Release -o "$REPO/bench/results/.publish/floor" -nologo -v q >/dev/null
 fi
+FLOOR_BIN=$REPO/bench/results/.publish/floor/YarpFloor
 GW_BIN=$REPO/bench/results/.publish/gateway/Gateway
 SIM_DLL=$REPO/bench/results/.publish/simulator/Gateway.Simulator.dll
 [[ -f $SIM_DLL ]] || SIM_DLL=$(ls "$REPO"/bench/results/.publish/simulator/*Simulator*.dll | head -1)
@@ -142,6 +148,7 @@ nginx_conf upstream "
     location = /v1/models { return 200 '$MODELS_JSON'; }
     location = /health { return 200 ''; }
     location = /nginx_status { stub_status; }
+    location ~ ^/v1/(traces|metrics|logs)$ { return 200 ''; }
   }"
 
 nginx_conf proxy "
@@ -180,6 +187,7 @@ wrk_run() { # url, connections, seconds, delay_ms, body(0/1) -> RESULT line
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 record() { echo "$1 $2" >> "$RESULTS"; log "$1 $2"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 # measure name url body(0/1) pid [paced] [warm seconds]: warm-up, then saturation rps + CPU/request,
 # 256-connection peak RSS, paced latency
@@ -189,17 +197,23 @@ measure() {
   up_before=$(upstream_status)
   r=$(wrk_run "$url" "$SAT_CONN" "$warm" 0 "$body")
   record "$name" "warm_rps=$(awk -v r="$(field "$r" requests)" -v d="$(field "$r" duration_us)" 'BEGIN {printf "%.0f", r / (d / 1e6)}') warm_s=$warm"
-  before_ticks=$(cpu_ticks "$pid")
-  r=$(wrk_run "$url" "$SAT_CONN" "$SAT" 0 "$body")
-  local ticks=$(( $(cpu_ticks "$pid") - before_ticks ))
+  # Saturation SAT_REPS times: this machine's noise is about +-15 % run to run; the median is reported.
+  local cpus=() rpss=() ticks req dur rps cpu last=""
+  for _ in $(seq "$SAT_REPS"); do
+    before_ticks=$(cpu_ticks "$pid")
+    r=$(wrk_run "$url" "$SAT_CONN" "$SAT" 0 "$body")
+    ticks=$(( $(cpu_ticks "$pid") - before_ticks ))
+    req=$(field "$r" requests); dur=$(field "$r" duration_us)
+    rpss+=("$(awk -v r="$req" -v d="$dur" 'BEGIN {printf "%.0f", r / (d / 1e6)}')")
+    cpus+=("$(awk -v t="$ticks" -v r="$req" -v hz="$CLK_TCK" 'BEGIN {printf "%.1f", t * 1e6 / hz / r}')")
+    last=$r
+  done
+  r=$last
   up_after=$(upstream_status)
-  local req dur rps cpu
-  req=$(field "$r" requests); dur=$(field "$r" duration_us)
-  rps=$(awk -v r="$req" -v d="$dur" 'BEGIN {printf "%.0f", r / (d / 1e6)}')
-  cpu=$(awk -v t="$ticks" -v r="$req" -v hz="$CLK_TCK" 'BEGIN {printf "%.1f", t * 1e6 / hz / r}')
-  # connections the upstream accepted during the run, and requests it served per connection
+  rps=$(median "${rpss[@]}"); cpu=$(median "${cpus[@]}")
+  # connections the upstream accepted during the runs, and requests it served
   local acc=$(( ${up_after% *} - ${up_before% *} )) ureq=$(( ${up_after#* } - ${up_before#* } - 1 ))
-  record "$name" "rps=$rps cpu_us_per_req=$cpu sat_p50_us=$(field "$r" p50_us) sat_p99_us=$(field "$r" p99_us) errors=$(field "$r" errors) non2xx=$(field "$r" non2xx) upstream_conns=$acc upstream_reqs=$ureq"
+  record "$name" "rps=$rps cpu_us_per_req=$cpu cpu_runs=$(IFS=,; echo "${cpus[*]}") rps_runs=$(IFS=,; echo "${rpss[*]}") sat_p50_us=$(field "$r" p50_us) sat_p99_us=$(field "$r" p99_us) errors=$(field "$r" errors) non2xx=$(field "$r" non2xx) upstream_conns=$acc upstream_reqs=$ureq"
   r=$(wrk_run "$url" "$WIDE_CONN" "$WIDE" 0 "$body")
   record "$name" "wide_rps=$(awk -v r="$(field "$r" requests)" -v d="$(field "$r" duration_us)" 'BEGIN {printf "%.0f", r / (d / 1e6)}') wide_errors=$(field "$r" errors) peak_rss_mb=$(awk -v k="$(hwm_kb "$pid")" 'BEGIN {printf "%.1f", k / 1024}')"
   if [[ $paced == 1 ]]; then
@@ -241,7 +255,15 @@ measure nginx "http://127.0.0.1:$P_NGINX/v1/chat/completions" 1 "$(worker_of "$P
 measure nginx-models "http://127.0.0.1:$P_NGINX/v1/models" 0 "$(worker_of "$PX")" 0
 stop "$PX"
 
-log "gateway on core $GW_CORE (as shipped: workstation non-concurrent GC, Information logs to stdout)"
+log "YARP floor on core $GW_CORE (bench/YarpFloor: Kestrel + YARP only)"
+env DOTNET_TC_CallCountingDelayMs=0 taskset -c "$GW_CORE" "$FLOOR_BIN" --urls "http://127.0.0.1:$P_FLOOR" --upstream "http://127.0.0.1:$P_UP/" \
+  >"$WORK/floor.log" 2>&1 &
+FL=$!; PIDS+=("$FL")
+wait_http "http://127.0.0.1:$P_FLOOR/health" 60
+measure floor "http://127.0.0.1:$P_FLOOR/v1/chat/completions" 1 "$FL"
+stop "$FL"
+
+log "gateway on core $GW_CORE (as shipped: workstation concurrent GC, Information logs to stdout, no trace export)"
 GW=$(start_gateway "$P_UP"); PIDS+=("$GW")
 wait_http "http://127.0.0.1:$P_GW/healthz" 60
 curl -fsS -o /dev/null -D "$WORK/gateway-headers.txt" -H 'Content-Type: application/json' --data-binary @"$BODY" "http://127.0.0.1:$P_GW/v1/chat/completions"
@@ -253,14 +275,14 @@ stop "$GW"
 if [[ $VARIANTS == 1 ]]; then
   for variant in "gateway-logwarn Logging__LogLevel__Default=Warning" \
                  "gateway-gcserver DOTNET_gcServer=1" \
-                 "gateway-gcconcurrent DOTNET_gcConcurrent=1" \
-                 "gateway-gcserver-logwarn DOTNET_gcServer=1 Logging__LogLevel__Default=Warning"; do
+                 "gateway-gcnonconcurrent DOTNET_gcConcurrent=0" \
+                 "gateway-otlp OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$P_UP OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"; do
     read -r name envs <<<"$variant"
     log "$name ($envs)"
     # shellcheck disable=SC2086
     GW=$(start_gateway "$P_UP" $envs); PIDS+=("$GW")
     wait_http "http://127.0.0.1:$P_GW/healthz" 60
-    measure "$name" "http://127.0.0.1:$P_GW/v1/chat/completions" 1 "$GW" 0 "$GW_WARM"
+    measure "$name" "http://127.0.0.1:$P_GW/v1/chat/completions" 1 "$GW" 1 "$GW_WARM"
     stop "$GW"
   done
 fi
@@ -292,16 +314,20 @@ stream_avg() { # metric over both rounds
   echo
   echo "| target | req/s (64 conn) | CPU µs/req | p50 / p99 at ~500 req/s (µs) | peak RSS MB (256 conn) | upstream conns opened (warm-up + saturation) |"
   echo "|---|---|---|---|---|---|"
-  for t in direct nginx nginx-models gateway gateway-models gateway-logwarn gateway-gcserver gateway-gcconcurrent gateway-gcserver-logwarn; do
+  for t in direct nginx nginx-models floor gateway gateway-models gateway-logwarn gateway-gcserver gateway-gcnonconcurrent gateway-otlp; do
     grep -q "^$t " "$RESULTS" || continue
     paced="-"; [[ -n $(get "$t" paced_p50_us) ]] && paced="$(get "$t" paced_p50_us) / $(get "$t" paced_p99_us) ($(get "$t" paced_rps) req/s)"
     echo "| $t | $(get "$t" rps) | $(get "$t" cpu_us_per_req) | $paced | $(get "$t" peak_rss_mb) | $(get "$t" upstream_conns) for $(get "$t" upstream_reqs) req |"
   done
   echo
   awk -v g="$(get gateway cpu_us_per_req)" -v n="$(get nginx cpu_us_per_req)" 'BEGIN {printf "gateway/nginx CPU per request: %.2fx (target <= 2.5x)\n", g / n}'
+  awk -v f="$(get floor cpu_us_per_req)" -v n="$(get nginx cpu_us_per_req)" -v g="$(get gateway cpu_us_per_req)" \
+    'BEGIN {printf "floor/nginx CPU per request: %.2fx   gateway/floor: %.2fx\n", f / n, g / f}'
   awk -v g="$(get gateway rps)" -v n="$(get nginx rps)" -v d="$(get direct rps)" 'BEGIN {printf "gateway/nginx req/s: %.2f   gateway/direct req/s: %.2f\n", g / n, g / d}'
   awk -v g="$(get gateway paced_p99_us)" -v d="$(get direct paced_p99_us)" -v n="$(get nginx paced_p99_us)" \
     'BEGIN {printf "added p99 at ~500 req/s: gateway %+d us, nginx %+d us (target gateway <= 1000 us)\n", g - d, n - d}'
+  awk -v f="$(get floor paced_p99_us)" -v d="$(get direct paced_p99_us)" -v f50="$(get floor paced_p50_us)" -v d50="$(get direct paced_p50_us)" \
+    'BEGIN {printf "added at ~500 req/s by the YARP floor: p50 %+d us, p99 %+d us\n", f50 - d50, f - d}'
   awk -v g="$(get gateway paced_p50_us)" -v d="$(get direct paced_p50_us)" -v n="$(get nginx paced_p50_us)" \
     'BEGIN {printf "added p50 at ~500 req/s: gateway %+d us, nginx %+d us\n", g - d, n - d}'
   echo "gateway just after start (first ${GW_WARM} s of load): $(get gateway warm_rps) req/s, then $(get gateway rps) req/s"
