@@ -13,6 +13,9 @@ internal sealed class HeldAnswer(int status, KeyValuePair<string, StringValues>[
 
     public PooledBufferWriter Body { get; } = body;
 
+    /// <summary>What telemetry reads from the answer, when it is a completion.</summary>
+    public CompletionFacts? Facts { get; set; }
+
     /// <summary>The validator's verdict, once the answer was checked.</summary>
     public AnswerCheck? Check { get; set; }
 

@@ -304,7 +304,8 @@ internal sealed class UpstreamExchange : IDisposable
             return new AttemptResult(AttemptKind.Valid);
         }
 
-        if (!AnswerFacts.IsCompletion(held.Body.WrittenMemory.Span))
+        held.Facts = AnswerFacts.ReadCompletion(held.Body.WrittenMemory.Span);
+        if (held.Facts is null)
         {
             // Not an OpenAI answer at all (garbage, a truncated body): another destination may do better.
             _problem = AnswerProblem.NotACompletion;
@@ -476,7 +477,7 @@ internal sealed class UpstreamExchange : IDisposable
             response.Headers[GatewayHeaders.Repair] = "applied";
         }
 
-        AnswerFacts.Read(answer.Body.WrittenMemory.Span, _decision);
+        answer.Facts?.ApplyTo(_decision);
         _decision.MarkFirstChunk();
         if (_captureContentChars is { } maxChars && answer.Status is >= 200 and < 300)
         {
