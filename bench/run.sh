@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Macro benchmark of the gateway (issue 6): one run, this machine, side by side.
 #
-#   bench/run.sh            full run (about 6 minutes)
-#   bench/run.sh --quick    short phases, no GC/logging variants (under 2 minutes)
+#   bench/run.sh            full run (about 13 minutes)
+#   bench/run.sh --quick    short phases, no GC/logging/OTLP variants (about 3 minutes)
+#   bench/run.sh --soak     only the soak: the gateway at 256 connections for SOAK_SECONDS (default 300), its RSS
+#                           sampled every 10 s (about 6 minutes)
 #   options: --out DIR (default bench/results/<timestamp>), --no-publish (reuse the last published gateway)
 #   env: GW_CORE (default 0), LOAD_CORE (default 1)
 #
@@ -20,19 +22,22 @@
 # hook; wrk has no -R and wrk2 is not in Debian).
 # Variants (full run only): the gateway with Information logs off (Logging__LogLevel__Default=Warning), with server
 # GC (DOTNET_gcServer=1), with non-concurrent GC (DOTNET_gcConcurrent=0), and with traces, metrics and logs exported
-# by OTLP/HTTP (to the upstream nginx, which answers 200 to each export).
+# by OTLP/HTTP (to the upstream nginx, which answers 200 to each export), all spans or one trace in ten.
 # Streaming: the simulator (src/Simulator) with a token delay, direct and through the gateway: time to first chunk,
 # and the spread of chunk arrivals (a proxy that held chunks back would deliver them together).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 QUICK=0
+SOAK=0
+SOAK_SECONDS=${SOAK_SECONDS:-300}
 PUBLISH=1
 OUT=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --no-publish) PUBLISH=0 ;;
+    --soak) SOAK=1 ;;
     --out) OUT="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -237,13 +242,44 @@ start_gateway() { # upstream port, then env assignments -> echoes pid
   echo "date: $(date)"
   echo "nproc: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "kernel: $(uname -r)  dotnet: $(dotnet --version)  nginx: $(nginx -v 2>&1 | cut -d/ -f2)  wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
-  echo "commit: $(git -C "$REPO" rev-parse --short HEAD)$([[ -n $(git -C "$REPO" status --porcelain -- src) ]] && echo ' + uncommitted changes in src/')  mode: $([[ $QUICK == 1 ]] && echo quick || echo full)  gateway core: $GW_CORE  load+upstream core: $LOAD_CORE"
+  echo "commit: $(git -C "$REPO" rev-parse --short HEAD)$([[ -n $(git -C "$REPO" status --porcelain -- src) ]] && echo ' + uncommitted changes in src/')  mode: $([[ $SOAK == 1 ]] && echo soak || { [[ $QUICK == 1 ]] && echo quick || echo full; })  gateway core: $GW_CORE  load+upstream core: $LOAD_CORE"
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
 } | tee "$OUT/machine.txt" >&2
 
 UP=$(start_nginx upstream "$LOAD_CORE"); PIDS+=("$UP")
 wait_http "http://127.0.0.1:$P_UP/health" 10
 UPW=$(worker_of "$UP")
+
+if [[ $SOAK == 1 ]]; then
+  log "soak: gateway on core $GW_CORE, $WIDE_CONN connections for $SOAK_SECONDS s, RSS every 10 s"
+  GW=$(start_gateway "$P_UP"); PIDS+=("$GW")
+  wait_http "http://127.0.0.1:$P_GW/healthz" 60
+  wrk_run "http://127.0.0.1:$P_GW/v1/chat/completions" "$SAT_CONN" "$GW_WARM" 0 1 >/dev/null
+  wrk_run "http://127.0.0.1:$P_GW/v1/chat/completions" "$WIDE_CONN" "$SOAK_SECONDS" 0 1 > "$WORK/soak-wrk.txt" &
+  LOAD=$!
+  echo "seconds,rss_mb" > "$OUT/soak.csv"
+  for ((t = 10; t <= SOAK_SECONDS; t += 10)); do
+    sleep 10
+    echo "$t,$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$GW/status")" >> "$OUT/soak.csv"
+  done
+  wait "$LOAD"
+  r=$(cat "$WORK/soak-wrk.txt")
+  stop "$GW"
+  # Flat means no growth once warm: the least-squares slope of RSS from 60 s on, beside the first and last values.
+  awk -F, -v req="$(field "$r" requests)" -v err="$(field "$r" errors)" -v non2xx="$(field "$r" non2xx)" '
+    NR == 1 { next }
+    { t[NR] = $1; v[NR] = $2; if ($2 > max) max = $2; n = NR }
+    END {
+      first = 0; for (i = 2; i <= n; i++) if (t[i] >= 60) { first = i; break }
+      sx = sy = sxx = sxy = m = 0
+      for (i = first; i <= n; i++) { m++; sx += t[i]; sy += v[i]; sxx += t[i] * t[i]; sxy += t[i] * v[i] }
+      slope = (m * sxy - sx * sy) / (m * sxx - sx * sx) * 60
+      printf "soak: %d requests, %d errors, %d non-2xx; RSS at 60 s %.1f MB, at the end %.1f MB, max %.1f MB, slope from 60 s on %+.2f MB/min\n", req, err, non2xx, v[first], v[n], max, slope
+    }' "$OUT/soak.csv" | tee "$OUT/summary.md"
+  stop "$UP"
+  log "results in $OUT"
+  exit 0
+fi
 
 log "direct (upstream nginx, canned body)"
 measure direct "http://127.0.0.1:$P_UP/v1/chat/completions" 1 "$UPW"
@@ -276,7 +312,8 @@ if [[ $VARIANTS == 1 ]]; then
   for variant in "gateway-logwarn Logging__LogLevel__Default=Warning" \
                  "gateway-gcserver DOTNET_gcServer=1" \
                  "gateway-gcnonconcurrent DOTNET_gcConcurrent=0" \
-                 "gateway-otlp OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$P_UP OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"; do
+                 "gateway-otlp OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$P_UP OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" \
+                 "gateway-otlp-sampled OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$P_UP OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1"; do
     read -r name envs <<<"$variant"
     log "$name ($envs)"
     # shellcheck disable=SC2086
@@ -314,7 +351,7 @@ stream_avg() { # metric over both rounds
   echo
   echo "| target | req/s (64 conn) | CPU µs/req | p50 / p99 at ~500 req/s (µs) | peak RSS MB (256 conn) | upstream conns opened (warm-up + saturation) |"
   echo "|---|---|---|---|---|---|"
-  for t in direct nginx nginx-models floor gateway gateway-models gateway-logwarn gateway-gcserver gateway-gcnonconcurrent gateway-otlp; do
+  for t in direct nginx nginx-models floor gateway gateway-models gateway-logwarn gateway-gcserver gateway-gcnonconcurrent gateway-otlp gateway-otlp-sampled; do
     grep -q "^$t " "$RESULTS" || continue
     paced="-"; [[ -n $(get "$t" paced_p50_us) ]] && paced="$(get "$t" paced_p50_us) / $(get "$t" paced_p99_us) ($(get "$t" paced_rps) req/s)"
     echo "| $t | $(get "$t" rps) | $(get "$t" cpu_us_per_req) | $paced | $(get "$t" peak_rss_mb) | $(get "$t" upstream_conns) for $(get "$t" upstream_reqs) req |"
