@@ -18,6 +18,10 @@ internal sealed class KeywordMatcher
 
     private readonly int[] _prefixLengths;
 
+    // One bit per pair of ASCII chars that starts some term's first word or prefix key: most words of a prompt
+    // start no term at all, and this 2 KB table (which stays in cache) spares them every dictionary lookup.
+    private readonly ulong[] _heads = new ulong[128 * 128 / 64];
+
     /// <param name="terms">Each term with the index of the signal it belongs to.</param>
     public KeywordMatcher(IEnumerable<(string Term, int Signal)> terms)
     {
@@ -62,6 +66,15 @@ internal sealed class KeywordMatcher
             .GetAlternateLookup<ReadOnlySpan<char>>();
         _byFirstChar = byFirstChar.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray());
         _prefixLengths = byWordPrefix.Keys.Select(k => k.Length).Distinct().Order().ToArray();
+        foreach (var word in byFirstWord.Keys)
+        {
+            MarkHead(word, prefix: false);
+        }
+
+        foreach (var head in byWordPrefix.Keys)
+        {
+            MarkHead(head, prefix: true);
+        }
     }
 
     /// <summary>For each signal, records the highest position factor of its terms found in <paramref name="text"/>
@@ -109,6 +122,12 @@ internal sealed class KeywordMatcher
             }
 
             var word = text[i..end];
+            if (!MayStartTerm(word))
+            {
+                i = end;
+                continue;
+            }
+
             var factor = Factor(i, text.Length, zoneChars, middleFactor);
             if (_byFirstWord.TryGetValue(word, out var byWord))
             {
@@ -130,6 +149,45 @@ internal sealed class KeywordMatcher
 
             i = end;
         }
+    }
+
+    private void MarkHead(string head, bool prefix)
+    {
+        if (head[0] >= 0x80 || (head.Length > 1 && head[1] >= 0x80))
+        {
+            return; // words starting outside ASCII are always looked up
+        }
+
+        if (head.Length > 1)
+        {
+            SetHead(head[0], head[1]);
+        }
+        else if (prefix)
+        {
+            for (var second = 0; second < 0x80; second++)
+            {
+                SetHead(head[0], (char)second); // a one-char prefix heads every word starting with it
+            }
+        }
+
+        // A one-char word is always looked up (MayStartTerm passes words shorter than two chars).
+    }
+
+    private void SetHead(char first, char second)
+    {
+        var bit = (first << 7) | second;
+        _heads[bit >> 6] |= 1UL << bit;
+    }
+
+    private bool MayStartTerm(ReadOnlySpan<char> word)
+    {
+        if (word.Length < 2 || word[0] >= 0x80 || word[1] >= 0x80)
+        {
+            return true;
+        }
+
+        var bit = (word[0] << 7) | word[1];
+        return (_heads[bit >> 6] & (1UL << bit)) != 0;
     }
 
     private static double Factor(int position, int length, int zoneChars, double middleFactor) =>

@@ -26,6 +26,20 @@ public sealed class KeywordMatcherTests
     public void Terms_match_on_word_boundaries(string text, string term, bool expected) =>
         Assert.Equal(expected, Found(text, term).Length == 1);
 
+    // Words are skipped when no term starts with their first two chars: terms shorter than two chars, and words
+    // starting outside ASCII, must still be found.
+    [Theory]
+    [InlineData("use r for this", "r", true)]
+    [InlineData("use rust for this", "r", false)]
+    [InlineData("a xylophone solo", "x*", true)]
+    [InlineData("an xy plot", "x*", true)]
+    [InlineData("écris un poème", "écri*", true)]
+    [InlineData("un résumé court", "résumé", true)]
+    [InlineData("überblick bitte", "über*", true)]
+    [InlineData("the cat sat", "cats", false)]
+    public void Short_and_non_ascii_terms_are_found(string text, string term, bool expected) =>
+        Assert.Equal(expected, Found(text, term).Length == 1);
+
     [Theory]
     [InlineData("please summarize this", true)]
     [InlineData("a summary of it", true)]
