@@ -1,6 +1,6 @@
 using Gateway.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = GatewayHostExtensions.CreateGatewayBuilder(new WebApplicationOptions { Args = args });
 builder.AddGateway();
 
 var app = builder.Build();

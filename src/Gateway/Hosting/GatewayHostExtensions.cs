@@ -17,6 +17,23 @@ public static class GatewayHostExtensions
     /// <summary>Environment variable (or <c>--config-file</c>) naming the configuration file to load and watch.</summary>
     public const string ConfigFileVariable = "GATEWAY_CONFIG_FILE";
 
+    /// <summary>
+    /// WebApplication's default builder without its watcher on the content root: the default appsettings files
+    /// it watches (recursively, a watch per directory) are replaced by <see cref="AddGateway"/>'s own watched file.
+    /// </summary>
+    public static WebApplicationBuilder CreateGatewayBuilder(WebApplicationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. options.Args ?? [], "--hostBuilder:reloadConfigOnChange=false"],
+            EnvironmentName = options.EnvironmentName,
+            ApplicationName = options.ApplicationName,
+            ContentRootPath = options.ContentRootPath,
+            WebRootPath = options.WebRootPath,
+        });
+    }
+
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -65,7 +65,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await File.WriteAllTextAsync(configFile, config.ToJsonString());
 
         var logs = new LogCapture();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = GatewayHostExtensions.CreateGatewayBuilder(new WebApplicationOptions
         {
             Args = ["--urls", "http://127.0.0.1:0", "--config-file", configFile, .. args],
             EnvironmentName = "Testing",
