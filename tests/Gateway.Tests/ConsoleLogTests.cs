@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Telemetry;
 using Serilog;
-using Serilog.Configuration;
+using Serilog.Core;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace Gateway.Tests;
@@ -10,28 +11,32 @@ namespace Gateway.Tests;
 public sealed class ConsoleLogTests
 {
     [Fact]
-    public void Events_logged_together_reach_the_console_as_one_write_of_one_json_line_each()
+    public async Task A_batch_reaches_the_console_as_one_write_of_one_json_line_per_event()
     {
-        var console = new RecordingStream();
-        var logger = new LoggerConfiguration()
-            .WriteTo.Sink(
-                new BatchedConsoleSink(new RenderedCompactJsonFormatter(), console),
-                // Nothing is written before the logger is disposed: the three events form one batch.
-                new BatchingOptions { BatchSizeLimit = 100, BufferingTimeLimit = TimeSpan.FromHours(1), EagerlyEmitFirstEvent = false })
-            .CreateLogger();
+        var events = new List<LogEvent>();
+        using (var logger = new LoggerConfiguration().WriteTo.Sink(new Collector(events)).CreateLogger())
+        {
+            logger.Information("Proxied {Task} request {Number}", "chat", 1);
+            logger.Information("Proxied {Task} request {Number}", "code", 2);
+            logger.Warning("Rejected {Reason}", "größer als das Limit");
+        }
 
-        logger.Information("Proxied {Task} request {Number}", "chat", 1);
-        logger.Information("Proxied {Task} request {Number}", "code", 2);
-        logger.Warning("Rejected {Reason}", "größer als das Limit");
-        logger.Dispose();
+        var console = new RecordingStream();
+        using var sink = new BatchedConsoleSink(new RenderedCompactJsonFormatter(), console);
+        await sink.EmitBatchAsync(events);
 
         Assert.Single(console.Writes);
         var lines = Encoding.UTF8.GetString(console.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        var events = lines.Select(line => JsonDocument.Parse(line).RootElement).ToArray();
-        Assert.Equal("code", events[1].GetProperty("Task").GetString());
-        Assert.Equal("Warning", events[2].GetProperty("@l").GetString());
-        Assert.Equal("größer als das Limit", events[2].GetProperty("Reason").GetString());
+        var parsed = lines.Select(line => JsonDocument.Parse(line).RootElement).ToArray();
+        Assert.Equal("code", parsed[1].GetProperty("Task").GetString());
+        Assert.Equal("Warning", parsed[2].GetProperty("@l").GetString());
+        Assert.Equal("größer als das Limit", parsed[2].GetProperty("Reason").GetString());
+    }
+
+    private sealed class Collector(List<LogEvent> events) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent) => events.Add(logEvent);
     }
 
     // Counts writes at the bottom: MemoryStream's asynchronous writes come through these.
